@@ -1,0 +1,122 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Cross-cutting wiring every RetentionPlatform service shares: OpenTelemetry, health checks,
+/// service discovery and HTTP resilience. Services read the Aspire environment contract
+/// (<c>ConnectionStrings__*</c>, <c>services__*</c>, <c>OTEL_*</c>), so they run unchanged under the
+/// standalone host, an Aspire AppHost, or on their own.
+/// </summary>
+public static class Extensions
+{
+    /// <summary>Prefix of every activity source and meter the platform's own code creates.</summary>
+    public const string PlatformTelemetryPrefix = "RetentionPlatform";
+
+    /// <summary>
+    /// Configuration switch set by a host that runs several services in one process. Activity and meter
+    /// listeners are process-wide, so one shared pipeline (see <see cref="AddPlatformTracing"/>)
+    /// records traces and metrics once, while each service keeps its own named log pipeline.
+    /// </summary>
+    public const string SharedProcessTelemetryKey = "Telemetry:SharedProcessPipeline";
+
+    private const string HealthEndpointPath = "/health";
+    private const string AlivenessEndpointPath = "/alive";
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        var telemetry = builder.Services.AddOpenTelemetry();
+        if (!builder.Configuration.GetValue<bool>(SharedProcessTelemetryKey))
+        {
+            telemetry.WithMetrics(metrics => metrics.AddPlatformMetrics())
+                     .WithTracing(tracing => tracing.AddPlatformTracing(builder.Environment.IsDevelopment()));
+        }
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    /// <summary>Every meter the platform records: ASP.NET Core, HTTP client, runtime, Npgsql, Orleans, our own.</summary>
+    public static MeterProviderBuilder AddPlatformMetrics(this MeterProviderBuilder metrics) =>
+        metrics.AddAspNetCoreInstrumentation()
+               .AddHttpClientInstrumentation()
+               .AddRuntimeInstrumentation()
+               .AddNpgsqlInstrumentation()
+               .AddMeter("Microsoft.Orleans")
+               .AddMeter(PlatformTelemetryPrefix + ".*");
+
+    /// <summary>Every activity source the platform traces: ours, Orleans, ASP.NET Core, gRPC and HTTP clients, Npgsql.</summary>
+    public static TracerProviderBuilder AddPlatformTracing(this TracerProviderBuilder tracing, bool recordHealthChecks) =>
+        tracing.AddSource(PlatformTelemetryPrefix + ".*")
+               .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+               .AddAspNetCoreInstrumentation(options =>
+               {
+                   // Health probes arrive every few seconds; they would drown the traces a developer wants to see.
+                   if (!recordHealthChecks)
+                   {
+                       options.Filter = context => !context.Request.Path.StartsWithSegments(HealthEndpointPath)
+                                                   && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath);
+                   }
+               })
+               .AddGrpcClientInstrumentation()
+               .AddHttpClientInstrumentation()
+               .AddNpgsql();
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>/health</c> (ready: every check passes) and <c>/alive</c> (live: the process responds); and
+    /// ProblemDetails for every error, including unhandled exceptions and bodiless statuses such as a
+    /// proxy's 502, so every route answers errors in the same shape.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthChecks(HealthEndpointPath);
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("live"),
+        });
+        return app;
+    }
+}

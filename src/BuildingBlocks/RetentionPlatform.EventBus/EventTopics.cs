@@ -1,0 +1,28 @@
+namespace RetentionPlatform.EventBus;
+
+/// <summary>
+/// The platform's Kafka topics. Names carry a version so a breaking schema change gets a new topic.
+/// Topics are provisioned by whoever runs the broker (the embedded host, the AppHost, operations),
+/// never by application code at startup.
+/// </summary>
+public static class EventTopics
+{
+    public const string CustomerEvents = "retention.customer-events.v1";
+    public const string ProfileEvents = "retention.profile-events.v1";
+    public const string AppointmentEvents = "retention.appointment-events.v1";
+    public const string NotificationRequests = "retention.notification-requests.v1";
+    public const string MessageEvents = "retention.message-events.v1";
+
+    /// <summary>The platform topics with their default partition counts.</summary>
+    public static IReadOnlyDictionary<string, int> All { get; } = new Dictionary<string, int>
+    {
+        [CustomerEvents] = 8,
+        [ProfileEvents] = 4,
+        [AppointmentEvents] = 4,
+        [NotificationRequests] = 4,
+        [MessageEvents] = 4,
+    };
+
+    /// <summary>The dead-letter topic of one consumer group.</summary>
+    public static string DeadLetter(string consumerGroup) => $"retention.dead-letter.{consumerGroup}.v1";
+}

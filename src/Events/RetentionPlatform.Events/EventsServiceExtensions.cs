@@ -1,0 +1,21 @@
+using RetentionPlatform.EventBus;
+using RetentionPlatform.Events.Apis;
+
+namespace RetentionPlatform.Events;
+
+/// <summary>Every registration of the Events (ingestion) service.</summary>
+public static class EventsServiceExtensions
+{
+    public static IHostApplicationBuilder AddEventsServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddKafkaEventBus();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    public static WebApplication MapEventsEndpoints(this WebApplication app)
+    {
+        app.MapEventsApi();
+        return app;
+    }
+}

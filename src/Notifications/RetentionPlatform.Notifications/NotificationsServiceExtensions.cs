@@ -1,0 +1,18 @@
+using RetentionPlatform.Notifications.Apis;
+
+namespace RetentionPlatform.Notifications;
+
+/// <summary>
+/// Every registration of the Notifications service. The service starts, reports health and is routed by the
+/// gateway; its capabilities arrive with their own issue.
+/// </summary>
+public static class NotificationsServiceExtensions
+{
+    public static IHostApplicationBuilder AddNotificationsServices(this IHostApplicationBuilder builder) => builder;
+
+    public static WebApplication MapNotificationsEndpoints(this WebApplication app)
+    {
+        app.MapStatusApi();
+        return app;
+    }
+}

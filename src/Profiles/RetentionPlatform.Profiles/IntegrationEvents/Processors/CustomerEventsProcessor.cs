@@ -1,0 +1,31 @@
+using RetentionPlatform.EventBus;
+using RetentionPlatform.Tenancy;
+
+namespace RetentionPlatform.Profiles.IntegrationEvents.Processors;
+
+/// <summary>
+/// Applies <c>retention.customer-events.v1</c> to customers' grains. The consumer hands over one customer's
+/// events at a time, so one grain call (and one state write) covers them all.
+/// </summary>
+public sealed class CustomerEventsProcessor(IGrainFactory grains) : IEventProcessor
+{
+    public async Task ProcessAsync(IReadOnlyList<ConsumedEvent> eventsOfOneKey, CancellationToken cancellationToken)
+    {
+        var first = eventsOfOneKey[0].Envelope;
+        if (!TenantId.IsValid(first.TenantId) || CustomerId.Validate(first.CustomerId) is not null)
+        {
+            throw new PermanentEventException($"Event {first.EventId} has an invalid tenant '{first.TenantId}' or customer '{first.CustomerId}'.");
+        }
+
+        var events = new List<CustomerEventData>(eventsOfOneKey.Count);
+        foreach (var consumed in eventsOfOneKey)
+        {
+            var e = consumed.Envelope;
+            events.Add(new CustomerEventData(e.EventId, e.EventType, e.OccurredAt));
+        }
+
+        await grains.GetGrain<ICustomerGrain>(CustomerGrainKey.For(first.TenantId, first.CustomerId))
+            .ApplyAsync(events)
+            .WaitAsync(cancellationToken);
+    }
+}

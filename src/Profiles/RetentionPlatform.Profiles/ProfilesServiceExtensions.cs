@@ -1,0 +1,61 @@
+using Npgsql;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+using RetentionPlatform.EventBus;
+using RetentionPlatform.Postgres;
+using RetentionPlatform.Profiles.Apis;
+using RetentionPlatform.Profiles.Grpc;
+using RetentionPlatform.Profiles.Infrastructure;
+using RetentionPlatform.Profiles.IntegrationEvents.Processors;
+
+namespace RetentionPlatform.Profiles;
+
+/// <summary>Every registration of the Profiles service: Orleans silo, PostgreSQL, Kafka consumer, gRPC, REST.</summary>
+public static class ProfilesServiceExtensions
+{
+    /// <summary>Connection string name of the Profiles database (the Aspire contract: <c>ConnectionStrings__profilesdb</c>).</summary>
+    public const string DatabaseName = "profilesdb";
+
+    public const string ConsumerGroup = "profiles";
+
+    public static IHostApplicationBuilder AddProfilesServices(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(DatabaseName)
+            ?? throw new InvalidOperationException($"Set ConnectionStrings:{DatabaseName} to the Profiles PostgreSQL database.");
+        builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.AddPostgresMigrations("profiles", typeof(ProfilesServiceExtensions).Assembly);
+        builder.Services.AddHealthChecks().AddNpgSql();
+
+        builder.UseOrleans(silo =>
+        {
+            silo.AddActivityPropagation();
+            // Without a configured provider (the standalone host, a single local silo) the silo clusters with itself.
+            if (string.IsNullOrEmpty(builder.Configuration["Orleans:Clustering:ProviderType"]))
+            {
+                silo.UseLocalhostClustering(
+                    builder.Configuration.GetValue("Orleans:Endpoints:SiloPort", 11111),
+                    builder.Configuration.GetValue("Orleans:Endpoints:GatewayPort", 30000),
+                    serviceId: builder.Configuration["Orleans:ServiceId"] ?? "retention-profiles",
+                    clusterId: builder.Configuration["Orleans:ClusterId"] ?? "retention");
+            }
+
+            silo.Services.AddGrainStorage(CustomerGrain.StorageName, (sp, _) => new PostgresGrainStorage(
+                sp.GetRequiredService<NpgsqlDataSource>(),
+                new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>())));
+        });
+
+        builder.AddKafkaConsumer<CustomerEventsProcessor>(EventTopics.CustomerEvents, ConsumerGroup);
+
+        builder.Services.AddGrpc(options => options.EnableDetailedErrors = builder.Environment.IsDevelopment());
+        builder.Services.AddGrpcReflection();
+        return builder;
+    }
+
+    public static WebApplication MapProfilesEndpoints(this WebApplication app)
+    {
+        app.MapGrpcService<ProfilesGrpcService>();
+        app.MapGrpcReflectionService();
+        app.MapCustomersApi();
+        return app;
+    }
+}

@@ -1,0 +1,4 @@
+create table accounts (
+    id bigint primary key,
+    name text not null
+);

@@ -1,0 +1,1 @@
+insert into accounts (id, name) values (1, 'first');
