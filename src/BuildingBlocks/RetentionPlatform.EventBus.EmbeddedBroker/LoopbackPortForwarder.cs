@@ -30,13 +30,8 @@ internal sealed class LoopbackPortForwarder : IDisposable
         var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            // Closed relay connections linger in TIME_WAIT on the fixed port; on Unix that blocks an immediate
-            // restart on the same port unless SO_REUSEADDR is set (which, unlike on Windows, allows no port sharing).
-            if (!OperatingSystem.IsWindows())
-            {
-                listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            }
-
+            // .NET already sets SO_REUSEADDR on Unix, so a restart is not blocked by relay connections in TIME_WAIT.
+            // Setting ReuseAddress explicitly would add SO_REUSEPORT and let a second broker share the port silently.
             listener.Bind(new IPEndPoint(IPAddress.Loopback, listenPort));
             listener.Listen();
             return new LoopbackPortForwarder(listener, targetPort);

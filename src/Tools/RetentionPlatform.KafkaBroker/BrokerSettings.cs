@@ -22,24 +22,24 @@ internal sealed record BrokerSettings(int? Port, int Partitions)
         var partitions = DefaultPartitions;
         for (var i = 0; i < args.Count; i++)
         {
-            var value = i + 1 < args.Count ? args[i + 1] : throw new FormatException($"{args[i]} needs a value.");
             switch (args[i])
             {
                 case "--port":
-                    port = ParseNumber("--port", value, 1, 65535);
+                    port = ParseNumber("--port", ValueAfter(args, ref i), 1, 65535);
                     break;
                 case "--partitions":
-                    partitions = ParseNumber("--partitions", value, 1, 1000);
+                    partitions = ParseNumber("--partitions", ValueAfter(args, ref i), 1, 1000);
                     break;
                 default:
                     throw new FormatException($"Unknown argument '{args[i]}'.");
             }
-
-            i++;
         }
 
         return new BrokerSettings(port, partitions);
     }
+
+    private static string ValueAfter(IReadOnlyList<string> args, ref int index) =>
+        ++index < args.Count ? args[index] : throw new FormatException($"{args[index - 1]} needs a value.");
 
     private static int ParseNumber(string name, string value, int min, int max) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max

@@ -61,4 +61,15 @@ public sealed class EmbeddedKafkaBrokerFixedPortTests
 
         Assert.Equal(SocketError.AddressAlreadyInUse, error.SocketErrorCode);
     }
+
+    [Fact]
+    public void TwoBrokersCannotShareAFixedPort()
+    {
+        var options = new EmbeddedKafkaOptions { Port = KafkaTestClients.FreeLoopbackPort() };
+        using var first = EmbeddedKafkaBroker.Start(options);
+
+        var error = Assert.Throws<SocketException>(() => EmbeddedKafkaBroker.Start(options));
+
+        Assert.Equal(SocketError.AddressAlreadyInUse, error.SocketErrorCode);
+    }
 }

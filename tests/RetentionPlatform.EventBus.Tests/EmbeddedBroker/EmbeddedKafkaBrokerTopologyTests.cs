@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using Confluent.Kafka;
 using RetentionPlatform.EventBus.EmbeddedBroker;
@@ -14,7 +15,7 @@ public sealed class EmbeddedKafkaBrokerTopologyTests
         var address = Assert.Single(broker.BootstrapServers.Split(','));
         Assert.Matches(@"^127\.0\.0\.1:\d+$", address);
         using var client = new TcpClient();
-        client.Connect("127.0.0.1", int.Parse(address.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture));
+        client.Connect("127.0.0.1", int.Parse(address.Split(':')[1], CultureInfo.InvariantCulture));
         Assert.True(client.Connected);
     }
 
