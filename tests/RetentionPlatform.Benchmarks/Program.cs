@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using RetentionPlatform.Benchmarks;
+using RetentionPlatform.Standalone;
+
+// The ingestion benchmark: (a) an empty Kestrel endpoint, the machine's ceiling; (b) the standalone platform
+// end to end over real HTTP on loopback. Usage: see BenchmarkOptions.Usage.
+BenchmarkOptions options;
+try
+{
+    options = BenchmarkOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+using var watchdog = new Watchdog(options.HardLimit);
+using var cancel = new CancellationTokenSource(options.HardLimit - TimeSpan.FromSeconds(options.Quick ? 15 : 45));
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+
+var runId = Guid.NewGuid().ToString("N")[..8];
+var bodies = new EventBodies(runId);
+var report = new BenchmarkReport(options, runId);
+report.PrintHeader(Console.Out);
+
+Console.WriteLine("(a) ceiling: empty Kestrel endpoint...");
+report.Ceiling = await new CeilingPhase(options, bodies, runId).RunAsync(cancel.Token);
+
+Console.WriteLine("(b) starting the standalone platform (throwaway PostgreSQL, embedded Kafka, every service)...");
+var starting = Stopwatch.GetTimestamp();
+await using var platform = await StandalonePlatform.StartAsync(new StandaloneOptions { Ephemeral = true, GatewayHttpPort = 0, GatewayGrpcPort = 0 }, cancel.Token);
+report.PlatformStartup = Stopwatch.GetElapsedTime(starting);
+
+var gateway = LoadClient.OnIPv4Loopback(platform.GatewayHttpUrl);
+using var observer = new PlatformObserver(platform);
+using var postClient = LoadClient.Create(gateway, Math.Max(options.Concurrency, 256), StandaloneOptions.DemoApiKey);
+using var getClient = LoadClient.Create(gateway, 64, StandaloneOptions.DemoApiKey);
+
+Console.WriteLine("(b) end to end, closed loop, until every event is visible...");
+report.EndToEnd = await new EndToEndPhase(options, bodies, postClient, getClient, observer, runId).RunAsync(cancel.Token);
+
+var rate = options.Rate > 0 ? options.Rate : Math.Max(1, (int)(report.EndToEnd.EventsPerSecond / 2));
+Console.WriteLine($"(b) fixed rate {rate}/s for {options.FixedRateDuration.TotalSeconds:0} s, with probes...");
+(report.FixedRate, report.FixedRatePlatform) = await new FixedRatePhase(options, bodies, postClient, getClient, observer, runId).RunAsync(rate, cancel.Token);
+
+report.Print(Console.Out);
+Console.WriteLine();
+Console.WriteLine("Stopping the platform...");
+await platform.StopAsync();
+return report.Complete ? 0 : 1;
