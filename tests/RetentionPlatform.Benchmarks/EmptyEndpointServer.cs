@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace RetentionPlatform.Benchmarks;
 
@@ -28,7 +29,9 @@ public sealed class EmptyEndpointServer : IAsyncDisposable
             ApplicationName = "RetentionPlatform.Benchmarks.EmptyEndpoint",
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The output folder holds the services' appsettings.json (Kestrel endpoints, log levels): none of it applies here.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
 
         var app = builder.Build();

@@ -19,7 +19,7 @@ public sealed class EventBodies(string runId)
         // occurredAt is "now" (the events service refuses times in the future) at whole seconds.
         var occurredAt = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var json = string.Create(CultureInfo.InvariantCulture,
-            $$"""{"eventId":"{{runId}}-{{phase}}-{{sequence}}","type":"{{EventType}}","customerId":"{{customerId}}","occurredAt":"{{occurredAt}}","properties":{"page":"/pricing","referrer":"newsletter","sequence":{{sequence}}}}""");
+            $$$"""{"eventId":"{{{runId}}}-{{{phase}}}-{{{sequence}}}","type":"{{{EventType}}}","customerId":"{{{customerId}}}","occurredAt":"{{{occurredAt}}}","properties":{"page":"/pricing","referrer":"newsletter","sequence":{{{sequence}}}}}""");
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         return content;

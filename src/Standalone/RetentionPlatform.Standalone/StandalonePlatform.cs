@@ -25,7 +25,7 @@ public sealed class StandalonePlatform : IAsyncDisposable
 {
     public const string DatabaseName = "retention";
 
-    private readonly List<(string Name, WebApplication App)> _services = [];
+    private readonly List<(string Name, WebApplication App, Uri HttpUrl)> _services = [];
     private LocalPostgresServer? _postgres;
     private EmbeddedKafkaBroker? _kafka;
     private List<IDisposable> _telemetry = [];
@@ -45,6 +45,9 @@ public sealed class StandalonePlatform : IAsyncDisposable
 
     /// <summary>The running service applications by name (gateway, events, profiles, ...).</summary>
     public IReadOnlyDictionary<string, WebApplication> Services => _services.ToDictionary(s => s.Name, s => s.App);
+
+    /// <summary>Each service's HTTP/1.1 endpoint (health, direct REST calls) by name.</summary>
+    public IReadOnlyDictionary<string, Uri> ServiceHttpUrls => _services.ToDictionary(s => s.Name, s => s.HttpUrl);
 
     public static async Task<StandalonePlatform> StartAsync(StandaloneOptions options, CancellationToken cancellationToken = default)
     {
@@ -169,7 +172,7 @@ public sealed class StandalonePlatform : IAsyncDisposable
         mapEndpoints(app);
 
         await app.StartAsync(cancellationToken);
-        _services.Add((name, app));
+        _services.Add((name, app, new Uri($"http://{host}:{ports.Http}")));
     }
 
     private static List<IDisposable> StartProcessTelemetry()
