@@ -4,7 +4,8 @@ namespace RetentionPlatform.Benchmarks;
 
 /// <summary>
 /// What one benchmark run does, from the command line:
-/// <c>--events 50000 --customers 1000 --concurrency 64 --rate 2500 --duration 20 --warmup 3 --probes-per-second 10 --quick</c>.
+/// <c>--events 50000 --customers 1000 --concurrency 64 --rate 2500 --duration 20 --warmup 3 --probes-per-second 10 --quick
+/// --breakdown --set Kafka:Consumers:profiles:MaxBatchSize=2000</c>.
 /// </summary>
 public sealed class BenchmarkOptions
 {
@@ -44,9 +45,15 @@ public sealed class BenchmarkOptions
     /// <summary>Small numbers for a smoke run (well under 30 seconds).</summary>
     public bool Quick { get; private set; }
 
+    /// <summary>Also time the pieces of the path on their own (events service without the gateway, Kafka, grains, PostgreSQL).</summary>
+    public bool Breakdown { get; private set; }
+
+    /// <summary>Settings handed to every service (<c>--set key=value</c>), for tuning experiments.</summary>
+    public Dictionary<string, string?> ServiceSettings { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public static string Usage =>
         "usage: RetentionPlatform.Benchmarks [--quick] [--events N] [--customers N] [--concurrency N] [--rate EVENTS_PER_S]" +
-        " [--duration SECONDS] [--warmup SECONDS] [--probes-per-second N]";
+        " [--duration SECONDS] [--warmup SECONDS] [--probes-per-second N] [--breakdown] [--set KEY=VALUE]...";
 
     /// <summary>Reads the command line; <c>--quick</c> sets small defaults that later flags can still override.</summary>
     /// <exception cref="ArgumentException">An unknown flag or a value that is not a positive number.</exception>
@@ -74,6 +81,12 @@ public sealed class BenchmarkOptions
                 continue;
             }
 
+            if (flag == "--breakdown")
+            {
+                options.Breakdown = true;
+                continue;
+            }
+
             if (i + 1 >= args.Count)
             {
                 throw new ArgumentException($"'{flag}' needs a value. {Usage}");
@@ -89,6 +102,9 @@ public sealed class BenchmarkOptions
                 case "--duration": options.FixedRateDuration = TimeSpan.FromSeconds(Positive(flag, value)); break;
                 case "--warmup": options.Warmup = TimeSpan.FromSeconds(Positive(flag, value)); break;
                 case "--probes-per-second": options.ProbesPerSecond = Positive(flag, value); break;
+                case "--set" when value.IndexOf('=', StringComparison.Ordinal) is > 0 and var equals:
+                    options.ServiceSettings[value[..equals]] = value[(equals + 1)..];
+                    break;
                 default: throw new ArgumentException($"Unknown argument '{flag}'. {Usage}");
             }
         }

@@ -19,6 +19,11 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string runId)
 
     public TimeSpan PlatformStartup { get; set; }
 
+    public IReadOnlyList<BreakdownStep> Breakdown { get; set; } = [];
+
+    /// <summary>Cores the machine was busy with before the run started (other work sharing it).</summary>
+    public double BackgroundCores { get; set; }
+
     /// <summary>Every phase ran, every acknowledged event became visible and no request failed.</summary>
     public bool Complete =>
         Ceiling is { TimedOut: false } c && c.Failures.Count == 0
@@ -31,6 +36,7 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string runId)
         output.WriteLine(Invariant($"  events {options.Events:N0}, customers {options.Customers:N0}, concurrency {options.Concurrency}, fixed rate {(options.Rate > 0 ? options.Rate.ToString("N0", CultureInfo.InvariantCulture) + "/s" : "half the end-to-end rate")} for {options.FixedRateDuration.TotalSeconds:0} s, warm-up {options.Warmup.TotalSeconds:0.#} s per target"));
         output.WriteLine("  NOTE: the load generator runs in the same process as the platform (gateway, services, embedded Kafka) and");
         output.WriteLine("        shares this machine's cores with it and with PostgreSQL: every figure is a lower bound for the platform alone.");
+        output.WriteLine(Invariant($"  machine busy before the run: {BackgroundCores:0.00} of {Environment.ProcessorCount} cores (other work on the machine competes with every phase)"));
         output.WriteLine();
     }
 
@@ -70,6 +76,7 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string runId)
         if (Ceiling is { } ceiling)
         {
             output.WriteLine(Invariant($"  ceiling:                  {ceiling.Accepted:N0} of {ceiling.Sent:N0} requests answered 202 in {ceiling.Elapsed.TotalSeconds:0.00} s, max {ceiling.Latency.MaxMs:0.0} ms; failures: {Failures(ceiling.Failures)}"));
+            output.WriteLine(Invariant($"                            CPU: this process {ceiling.ProcessCores:0.00} cores = {ceiling.ProcessCpuMsPerRequest:0.000} ms per request (client + server), machine {ceiling.MachineCores:0.00} cores"));
         }
 
         if (EndToEnd is { } e2e)
@@ -91,10 +98,32 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string runId)
         {
             PrintPlatform(output, "during the fixed rate", platform);
         }
+
+        PrintBreakdown(output);
     }
 
-    private static void PrintPlatform(TextWriter output, string label, PlatformDelta d) =>
-        output.WriteLine(Invariant($"  platform {label}: published {d.PublishedPerSecond:0}/s, applied {d.HandledPerSecond:0}/s, max consumer lag {d.MaxLag:N0}, {d.EventsPerHandlerCall:0.0} events/grain call, {d.MeanHandlerCallMs:0.0} ms/grain call; CPU cores: this process {d.ProcessCores:0.00}, postgres {d.PostgresCores:0.00}, machine {d.MachineCores:0.00} of {Environment.ProcessorCount}; GC pauses {d.GcPausePercent:0.0}%"));
+    private static void PrintPlatform(TextWriter output, string label, PlatformDelta d)
+    {
+        output.WriteLine(Invariant($"  platform {label}:"));
+        output.WriteLine(Invariant($"      published {d.PublishedPerSecond:0}/s, applied {d.HandledPerSecond:0}/s, max consumer lag {d.MaxLag:N0}; {d.EventsPerHandlerCall:0.0} events and {d.MeanHandlerCallMs:0.0} ms per grain call"));
+        output.WriteLine(Invariant($"      CPU cores: this process {d.ProcessCores:0.00} ({d.ProcessCpuMsPerEvent:0.00} ms per applied event), postgres {d.PostgresCores:0.00}, other {d.OtherCores:0.00}, machine {d.MachineCores:0.00} of {Environment.ProcessorCount}; GC pauses {d.GcPausePercent:0.0}% of wall time"));
+        output.WriteLine("      busiest threads (cores): " + string.Join(", ", d.TopThreads(6).Select(t => Invariant($"{t.Name} {t.Cores:0.00}"))));
+    }
+
+    private void PrintBreakdown(TextWriter output)
+    {
+        if (Breakdown.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine(Invariant($"Breakdown (each piece alone, closed loop, {options.Concurrency} concurrent, 3 s after 1 s warm-up)"));
+        foreach (var step in Breakdown)
+        {
+            output.WriteLine(Invariant($"  {step.Name,-46} {step.OperationsPerSecond,7:0}/s  p50 {step.Latency.P50Ms,6:0.0} ms  p99 {step.Latency.P99Ms,6:0.0} ms  CPU {step.ProcessCpuMsPerOperation:0.000} ms/op  errors {step.Errors}"));
+        }
+    }
 
     private string AckVerdict()
     {

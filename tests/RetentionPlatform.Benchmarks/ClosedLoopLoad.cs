@@ -21,6 +21,8 @@ public sealed class ClosedLoopLoad(HttpClient client, EventBodies bodies, int co
         var latency = new LatencySamples((int)Math.Min(events, 1_000_000));
         var timedOut = false;
 
+        var processCpu = Environment.CpuUsage.TotalTime;
+        var machineCpu = CpuTime.MachineBusy();
         var start = Stopwatch.GetTimestamp();
         var deadline = start + (long)(timeLimit.TotalSeconds * Stopwatch.Frequency);
         var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
@@ -74,6 +76,7 @@ public sealed class ClosedLoopLoad(HttpClient client, EventBodies bodies, int co
         }
 
         var end = Stopwatch.GetTimestamp();
-        return new ClosedLoopResult(Interlocked.Read(ref sentCount[0]), Interlocked.Read(ref accepted[0]), perCustomer, failures, latency.Summarize(), start, end, timedOut);
+        return new ClosedLoopResult(Interlocked.Read(ref sentCount[0]), Interlocked.Read(ref accepted[0]), perCustomer, failures, latency.Summarize(), start, end, timedOut,
+            Environment.CpuUsage.TotalTime - processCpu, CpuTime.MachineBusy() - machineCpu);
     }
 }

@@ -9,6 +9,8 @@ namespace RetentionPlatform.Benchmarks;
 /// <param name="StartTimestamp">Stopwatch timestamp just before the first request.</param>
 /// <param name="EndTimestamp">Stopwatch timestamp after the last response.</param>
 /// <param name="TimedOut">The run hit its time limit before sending everything.</param>
+/// <param name="ProcessCpu">CPU time this process used meanwhile (load generator included).</param>
+/// <param name="MachineCpu">Busy CPU time of the whole machine meanwhile.</param>
 public sealed record ClosedLoopResult(
     long Sent,
     long Accepted,
@@ -17,9 +19,18 @@ public sealed record ClosedLoopResult(
     LatencySummary Latency,
     long StartTimestamp,
     long EndTimestamp,
-    bool TimedOut)
+    bool TimedOut,
+    TimeSpan ProcessCpu,
+    TimeSpan MachineCpu)
 {
     public TimeSpan Elapsed => System.Diagnostics.Stopwatch.GetElapsedTime(StartTimestamp, EndTimestamp);
 
     public double RequestsPerSecond => Accepted / Math.Max(Elapsed.TotalSeconds, 1e-9);
+
+    public double ProcessCores => ProcessCpu.TotalSeconds / Math.Max(Elapsed.TotalSeconds, 1e-9);
+
+    public double MachineCores => MachineCpu.TotalSeconds / Math.Max(Elapsed.TotalSeconds, 1e-9);
+
+    /// <summary>CPU time of this process per acknowledged request.</summary>
+    public double ProcessCpuMsPerRequest => ProcessCpu.TotalMilliseconds / Math.Max(1, Accepted);
 }

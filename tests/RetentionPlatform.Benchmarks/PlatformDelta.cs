@@ -24,5 +24,17 @@ public sealed record PlatformDelta(PlatformSnapshot From, PlatformSnapshot To, l
 
     public double GcPausePercent => (To.GcPause - From.GcPause).TotalSeconds * 100 / Seconds;
 
+    /// <summary>Cores used by whatever else runs on the machine (other builds, tests, the OS).</summary>
+    public double OtherCores => Math.Max(0, MachineCores - ProcessCores - PostgresCores);
+
+    /// <summary>CPU time of this process per event applied (everything: load generator, gateway, services, Kafka).</summary>
+    public double ProcessCpuMsPerEvent => (To.ProcessCpu - From.ProcessCpu).TotalMilliseconds / Math.Max(1, To.Handled - From.Handled);
+
+    /// <summary>The busiest thread groups of this process, in cores.</summary>
+    public IEnumerable<(string Name, double Cores)> TopThreads(int count) => To.Threads
+        .Select(t => (Name: t.Key, Cores: (t.Value - From.Threads.GetValueOrDefault(t.Key)).TotalSeconds / Seconds))
+        .OrderByDescending(t => t.Cores)
+        .Take(count);
+
     private double Seconds => Math.Max(Wall.TotalSeconds, 1e-9);
 }

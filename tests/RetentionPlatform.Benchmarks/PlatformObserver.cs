@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using RetentionPlatform.EventBus;
 using RetentionPlatform.Standalone;
 
@@ -39,11 +38,18 @@ public sealed class PlatformObserver : IDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
             if (instrument.Name == "retention.eventbus.published")
             {
-                Interlocked.Add(ref _published, value);
+                // Only what the Profiles consumer reads (not the breakdown's scratch topic).
+                foreach (var tag in tags)
+                {
+                    if (tag is { Key: "messaging.destination.name", Value: EventTopics.CustomerEvents })
+                    {
+                        Interlocked.Add(ref _published, value);
+                    }
+                }
             }
             else
             {
@@ -62,6 +68,16 @@ public sealed class PlatformObserver : IDisposable
     /// <summary>Messages the Profiles consumer is behind, as it last observed.</summary>
     public long Lag => _consumers.Sum(c => c.Lag);
 
+    /// <summary>Waits until the Profiles consumer has applied everything published to the customer-events topic.</summary>
+    public async Task WaitDrainedAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Interlocked.Read(ref _handled) < Interlocked.Read(ref _published) && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
     public PlatformSnapshot Snapshot() => new(
         Stopwatch.GetTimestamp(),
         Interlocked.Read(ref _published),
@@ -69,9 +85,10 @@ public sealed class PlatformObserver : IDisposable
         Interlocked.Read(ref _handlerCalls),
         Interlocked.Read(ref _handlerMicroseconds) / 1_000_000.0,
         Environment.CpuUsage.TotalTime,
-        PostgresCpu(),
-        MachineBusy(),
-        GC.GetTotalPauseDuration());
+        CpuTime.Postgres(),
+        CpuTime.MachineBusy(),
+        GC.GetTotalPauseDuration(),
+        CpuTime.ThreadsOfThisProcess());
 
     /// <summary>The change since <paramref name="from"/>, with the largest consumer lag sampled in between.</summary>
     public PlatformDelta Since(PlatformSnapshot from)
@@ -112,49 +129,5 @@ public sealed class PlatformObserver : IDisposable
         {
             // Disposed.
         }
-    }
-
-    /// <summary>Busy time of all CPUs from <c>/proc/stat</c> (everything but idle and iowait); zero elsewhere.</summary>
-    private static TimeSpan MachineBusy()
-    {
-        try
-        {
-            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
-            var busy = fields.Sum() - fields[3] - fields[4];
-            return TimeSpan.FromSeconds(busy / 100.0);
-        }
-        catch (IOException)
-        {
-            return TimeSpan.Zero;
-        }
-    }
-
-    /// <summary>User and system time of every process named <c>postgres</c>, from <c>/proc/[pid]/stat</c>.</summary>
-    private static TimeSpan PostgresCpu()
-    {
-        long ticks = 0;
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var open = stat.IndexOf('(', StringComparison.Ordinal);
-                var close = stat.LastIndexOf(')');
-                if (open < 0 || close < open || stat[(open + 1)..close] != "postgres")
-                {
-                    continue;
-                }
-
-                // After the command come state (field 3) ... utime (14) and stime (15).
-                var fields = stat[(close + 2)..].Split(' ');
-                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
-            {
-                // The process ended meanwhile, or is not ours to read.
-            }
-        }
-
-        return TimeSpan.FromSeconds(ticks / 100.0);
     }
 }

@@ -10,6 +10,7 @@ namespace RetentionPlatform.Benchmarks;
 /// <param name="PostgresCpu">CPU time of every <c>postgres</c> process on the machine.</param>
 /// <param name="MachineBusy">Busy CPU time of the whole machine.</param>
 /// <param name="GcPause">Time this process spent paused for garbage collection.</param>
+/// <param name="Threads">CPU time of this process's threads, by name.</param>
 public sealed record PlatformSnapshot(
     long Timestamp,
     long Published,
@@ -19,4 +20,5 @@ public sealed record PlatformSnapshot(
     TimeSpan ProcessCpu,
     TimeSpan PostgresCpu,
     TimeSpan MachineBusy,
-    TimeSpan GcPause);
+    TimeSpan GcPause,
+    IReadOnlyDictionary<string, TimeSpan> Threads);

@@ -21,7 +21,7 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 
 var runId = Guid.NewGuid().ToString("N")[..8];
 var bodies = new EventBodies(runId);
-var report = new BenchmarkReport(options, runId);
+var report = new BenchmarkReport(options, runId) { BackgroundCores = await BackgroundLoad.MeasureAsync(TimeSpan.FromSeconds(1)) };
 report.PrintHeader(Console.Out);
 
 Console.WriteLine("(a) ceiling: empty Kestrel endpoint...");
@@ -29,7 +29,13 @@ report.Ceiling = await new CeilingPhase(options, bodies, runId).RunAsync(cancel.
 
 Console.WriteLine("(b) starting the standalone platform (throwaway PostgreSQL, embedded Kafka, every service)...");
 var starting = Stopwatch.GetTimestamp();
-await using var platform = await StandalonePlatform.StartAsync(new StandaloneOptions { Ephemeral = true, GatewayHttpPort = 0, GatewayGrpcPort = 0 }, cancel.Token);
+var platformOptions = new StandaloneOptions { Ephemeral = true, GatewayHttpPort = 0, GatewayGrpcPort = 0 };
+foreach (var (key, value) in options.ServiceSettings)
+{
+    platformOptions.ServiceSettings[key] = value;
+}
+
+await using var platform = await StandalonePlatform.StartAsync(platformOptions, cancel.Token);
 report.PlatformStartup = Stopwatch.GetElapsedTime(starting);
 
 var gateway = LoadClient.OnIPv4Loopback(platform.GatewayHttpUrl);
@@ -43,6 +49,12 @@ report.EndToEnd = await new EndToEndPhase(options, bodies, postClient, getClient
 var rate = options.Rate > 0 ? options.Rate : Math.Max(1, (int)(report.EndToEnd.EventsPerSecond / 2));
 Console.WriteLine($"(b) fixed rate {rate}/s for {options.FixedRateDuration.TotalSeconds:0} s, with probes...");
 (report.FixedRate, report.FixedRatePlatform) = await new FixedRatePhase(options, bodies, postClient, getClient, observer, runId).RunAsync(rate, cancel.Token);
+
+if (options.Breakdown)
+{
+    Console.WriteLine("(b) breakdown: each piece of the path alone...");
+    report.Breakdown = await new BreakdownPhase(options, bodies, platform, observer, postClient, runId).RunAsync(cancel.Token);
+}
 
 report.Print(Console.Out);
 Console.WriteLine();

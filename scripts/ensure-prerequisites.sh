@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks for running and testing the platform: PostgreSQL server binaries.
+# (The .NET SDK is expected; NuGet packages, including librdkafka's embedded broker, come with restore.)
+set -euo pipefail
+
+have_postgres() {
+  [[ -n "${RETENTION_PG_BIN:-}" && -x "${RETENTION_PG_BIN}/initdb" ]] && return 0
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null
+}
+
+if ! have_postgres; then
+  echo "PostgreSQL server binaries not found; installing them with apt-get..."
+  if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql > /dev/null
+  # The package starts a cluster of its own; the platform runs its own servers, so leave that one stopped.
+  command -v service > /dev/null && $SUDO service postgresql stop > /dev/null 2>&1 || true
+fi
+
+if ! command -v dotnet > /dev/null; then
+  echo "The .NET SDK (see global.json) is required." >&2
+  exit 1
+fi
