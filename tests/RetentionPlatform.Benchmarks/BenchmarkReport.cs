@@ -61,7 +61,7 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string runId)
             var label = Invariant($"ack @ {fixedRate.Rate}/s:").PadRight(26);
             output.WriteLine(Invariant($"  {label}p50 {fixedRate.Ack.P50Ms:0.0} ms  p99 {fixedRate.Ack.P99Ms:0.0} ms  (from scheduled send time, open loop)"));
             label = Invariant($"post-to-visible @ {fixedRate.Rate}/s:").PadRight(26);
-            output.WriteLine(Invariant($"  {label}p50 {fixedRate.Visible.P50Ms:0.0} ms  p99 {fixedRate.Visible.P99Ms:0.0} ms  ({fixedRate.Visible.Count} probes, {options.ProbePollInterval.TotalMilliseconds:0} ms polling)"));
+            output.WriteLine(Invariant($"  {label}p50 {fixedRate.Visible.P50Ms:0.0} ms  p99 {fixedRate.Visible.P99Ms:0.0} ms  ({fixedRate.Visible.Count} probes to fresh customers, polled every {options.ProbePollInterval.TotalMilliseconds:0} ms or 5% of elapsed)"));
         }
 
         output.WriteLine(Invariant($"  targets: >= 5,000 events/s end to end: {Verdict(EndToEnd?.EventsPerSecond >= TargetEventsPerSecond)}; ack p99 < 20 ms at half that rate: {AckVerdict()}"));
@@ -91,7 +91,7 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string runId)
         if (FixedRate is { } f)
         {
             output.WriteLine(Invariant($"  fixed rate:               {f.Scheduled:N0} sends scheduled at {f.Rate}/s, issued at {f.AchievedRate:0}/s, {f.Accepted:N0} acknowledged; max dispatch lag {f.MaxDispatchLagMs:0.0} ms"));
-            output.WriteLine(Invariant($"                            ack from actual send: p50 {f.Service.P50Ms:0.0} ms p99 {f.Service.P99Ms:0.0} ms; ack max {f.Ack.MaxMs:0.0} ms; visible max {f.Visible.MaxMs:0.0} ms; probes {f.Visible.Count}/{f.ProbesSent} visible; failures: {Failures(f.Failures)}"));
+            output.WriteLine(Invariant($"                            ack from actual send: p50 {f.Service.P50Ms:0.0} ms p99 {f.Service.P99Ms:0.0} ms; ack max {f.Ack.MaxMs:0.0} ms; visible max {f.Visible.MaxMs:0.0} ms; probes {f.Visible.Count}/{f.ProbesSent} visible ({f.ProbeGets:N0} probe GETs); failures: {Failures(f.Failures)}"));
         }
 
         if (FixedRatePlatform is { } platform)
@@ -118,10 +118,10 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string runId)
         }
 
         output.WriteLine();
-        output.WriteLine(Invariant($"Breakdown (each piece alone, closed loop, {options.Concurrency} concurrent, 3 s after 1 s warm-up)"));
+        output.WriteLine(Invariant($"Breakdown (each piece alone, closed loop, {options.Concurrency} concurrent unless '1 at a time', 3 s after 1 s warm-up; CPU is this process's, PostgreSQL's own excluded)"));
         foreach (var step in Breakdown)
         {
-            output.WriteLine(Invariant($"  {step.Name,-46} {step.OperationsPerSecond,7:0}/s  p50 {step.Latency.P50Ms,6:0.0} ms  p99 {step.Latency.P99Ms,6:0.0} ms  CPU {step.ProcessCpuMsPerOperation:0.000} ms/op  errors {step.Errors}"));
+            output.WriteLine(Invariant($"  {step.Name,-50} {step.OperationsPerSecond,7:0}/s  p50 {step.Latency.P50Ms,6:0.0} ms  p99 {step.Latency.P99Ms,6:0.0} ms  CPU {step.ProcessCpuMsPerOperation:0.000} ms/op  errors {step.Errors}"));
         }
     }
 

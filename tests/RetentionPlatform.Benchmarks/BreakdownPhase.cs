@@ -28,6 +28,9 @@ public sealed class BreakdownPhase(BenchmarkOptions options, EventBodies bodies,
         var concurrency = options.Concurrency;
 
         await observer.WaitDrainedAsync(DrainTimeout, cancellationToken);
+        steps.Add(await TimedLoop.RunAsync("POST via gateway, 1 at a time", 1, StepWarmup, StepDuration,
+            (i, ct) => PostAsync(gatewayClient, "bd-gateway1", i, customers, ct), cancellationToken));
+        await observer.WaitDrainedAsync(DrainTimeout, cancellationToken);
         steps.Add(await TimedLoop.RunAsync("POST via gateway (= end-to-end posting)", concurrency, StepWarmup, StepDuration,
             (i, ct) => PostAsync(gatewayClient, "bd-gateway", i, customers, ct), cancellationToken));
 
@@ -36,6 +39,9 @@ public sealed class BreakdownPhase(BenchmarkOptions options, EventBodies bodies,
         using (var direct = LoadClient.Create(new Uri(events.Configuration["Kestrel:Endpoints:http:Url"]!), Math.Max(concurrency, 256), null))
         {
             direct.DefaultRequestHeaders.Add(TenantHeaders.Tenant, StandaloneOptions.DemoTenant);
+            steps.Add(await TimedLoop.RunAsync("POST to events service (no gateway), 1 at a time", 1, StepWarmup, StepDuration,
+                (i, ct) => PostAsync(direct, "bd-direct1", i, customers, ct), cancellationToken));
+            await observer.WaitDrainedAsync(DrainTimeout, cancellationToken);
             steps.Add(await TimedLoop.RunAsync("POST to events service (no gateway)", concurrency, StepWarmup, StepDuration,
                 (i, ct) => PostAsync(direct, "bd-direct", i, customers, ct), cancellationToken));
         }
@@ -43,9 +49,10 @@ public sealed class BreakdownPhase(BenchmarkOptions options, EventBodies bodies,
         await observer.WaitDrainedAsync(DrainTimeout, cancellationToken);
         var publisher = events.Services.GetRequiredService<IEventPublisher>();
         var payload = Encoding.UTF8.GetBytes("""{"eventId":"x","type":"page_viewed","customerId":"c","occurredAt":"2026-01-01T00:00:00Z","properties":{"page":"/pricing"}}""");
-        steps.Add(await TimedLoop.RunAsync("Kafka publish only (events' producer)", concurrency, StepWarmup, StepDuration,
-            (i, ct) => publisher.PublishAsync(ScratchTopic, new EventEnvelope($"{runId}-bd-kafka-{i}", BodyType, StandaloneOptions.DemoTenant, customers[(int)(i % customers.Count)], DateTimeOffset.UtcNow, 1, payload), ct),
-            cancellationToken));
+        Task Publish(long i, CancellationToken ct) => publisher.PublishAsync(
+            ScratchTopic, new EventEnvelope($"{runId}-bd-kafka-{i}", BodyType, StandaloneOptions.DemoTenant, customers[(int)(i % customers.Count)], DateTimeOffset.UtcNow, 1, payload), ct);
+        steps.Add(await TimedLoop.RunAsync("Kafka publish only, 1 at a time", 1, StepWarmup, StepDuration, Publish, cancellationToken));
+        steps.Add(await TimedLoop.RunAsync("Kafka publish only (events' producer)", concurrency, StepWarmup, StepDuration, Publish, cancellationToken));
 
         var grains = platform.Services["profiles"].Services.GetRequiredService<IGrainFactory>();
         steps.Add(await TimedLoop.RunAsync("grain apply only (1 event/call)", concurrency, StepWarmup, StepDuration,

@@ -7,7 +7,8 @@ namespace RetentionPlatform.Benchmarks;
 /// Open-loop load: send <c>i</c> is due at <c>start + i / rate</c> whatever happened to earlier sends, and its
 /// latency is measured from that scheduled time, so a stall shows up in the percentiles instead of quietly
 /// slowing the generator down (coordinated omission). Every <c>rate / probesPerSecond</c>-th send is a probe to
-/// a fresh customer, polled with GETs until it is visible.
+/// a fresh customer, polled with GETs until it is visible: every 5 ms at first, then every 5% of the time
+/// elapsed, so the error stays within 5% while the GETs do not swamp the platform they measure.
 /// </summary>
 public sealed class FixedRateLoad(HttpClient postClient, HttpClient getClient, EventBodies bodies, BenchmarkOptions options)
 {
@@ -26,7 +27,7 @@ public sealed class FixedRateLoad(HttpClient postClient, HttpClient getClient, E
         var service = new LatencySamples((int)Math.Min(total, 1_000_000));
         var visible = new LatencySamples();
         var failures = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
-        var counters = new long[3]; // accepted, probes sent, in flight
+        var counters = new long[4]; // accepted, probes sent, in flight, probe GETs
         long maxLag = 0;
         var sends = new List<Task>((int)Math.Min(total, 1_000_000));
 
@@ -62,6 +63,7 @@ public sealed class FixedRateLoad(HttpClient postClient, HttpClient getClient, E
             service.Summarize(),
             visible.Summarize(),
             Interlocked.Read(ref counters[1]),
+            Interlocked.Read(ref counters[3]),
             issued / Math.Max(Stopwatch.GetElapsedTime(start, dispatchEnd).TotalSeconds, 1e-9),
             maxLag * 1000.0 / Stopwatch.Frequency);
 
@@ -106,13 +108,15 @@ public sealed class FixedRateLoad(HttpClient postClient, HttpClient getClient, E
             var deadline = Stopwatch.GetTimestamp() + (long)(ProbeTimeout.TotalSeconds * Stopwatch.Frequency);
             while (Stopwatch.GetTimestamp() < deadline && !cancellationToken.IsCancellationRequested)
             {
+                Interlocked.Increment(ref counters[3]);
                 if (await VisibilityPoller.TryGetEventCountAsync(getClient, customerId, cancellationToken) >= 1)
                 {
                     visible.Record(Stopwatch.GetTimestamp() - scheduled);
                     return;
                 }
 
-                await Task.Delay(options.ProbePollInterval, cancellationToken);
+                var elapsed = Stopwatch.GetElapsedTime(scheduled);
+                await Task.Delay(TimeSpan.FromTicks(Math.Max(options.ProbePollInterval.Ticks, elapsed.Ticks / 20)), cancellationToken);
             }
 
             failures.AddOrUpdate("probe never visible", 1, (_, n) => n + 1);

@@ -9,6 +9,7 @@ namespace RetentionPlatform.Benchmarks;
 /// <param name="Service">Latency from the actual send (what a closed-loop client would report).</param>
 /// <param name="Visible">Post-to-visible latency of the probe events, from the scheduled send time.</param>
 /// <param name="ProbesSent">Probe events acknowledged.</param>
+/// <param name="ProbeGets">GETs made looking for probes.</param>
 /// <param name="AchievedRate">Sends issued per second of the dispatching window.</param>
 /// <param name="MaxDispatchLagMs">Largest delay between a scheduled time and the actual send.</param>
 public sealed record FixedRateResult(
@@ -20,5 +21,6 @@ public sealed record FixedRateResult(
     LatencySummary Service,
     LatencySummary Visible,
     long ProbesSent,
+    long ProbeGets,
     double AchievedRate,
     double MaxDispatchLagMs);

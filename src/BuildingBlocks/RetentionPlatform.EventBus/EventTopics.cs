@@ -23,6 +23,24 @@ public static class EventTopics
         [MessageEvents] = 4,
     };
 
+    /// <summary>The platform's consumer groups; each has a dead-letter topic to provision.</summary>
+    public static IReadOnlyList<string> ConsumerGroups { get; } = ["profiles"];
+
     /// <summary>The dead-letter topic of one consumer group.</summary>
     public static string DeadLetter(string consumerGroup) => $"retention.dead-letter.{consumerGroup}.v1";
+
+    /// <summary>
+    /// Everything a broker run by the platform itself must create: the topics (with their default partition
+    /// counts, or <paramref name="partitions"/> for all) and one single-partition dead-letter topic per group.
+    /// </summary>
+    public static Dictionary<string, int> ToProvision(int? partitions = null)
+    {
+        var topics = All.ToDictionary(t => t.Key, t => partitions ?? t.Value);
+        foreach (var group in ConsumerGroups)
+        {
+            topics[DeadLetter(group)] = 1;
+        }
+
+        return topics;
+    }
 }

@@ -16,6 +16,7 @@ public static class ProfilesServiceExtensions
     /// <summary>Connection string name of the Profiles database (the Aspire contract: <c>ConnectionStrings__profilesdb</c>).</summary>
     public const string DatabaseName = "profilesdb";
 
+    /// <summary>Consumer group of the Profiles silos (listed in <see cref="EventTopics.ConsumerGroups"/>).</summary>
     public const string ConsumerGroup = "profiles";
 
     public static IHostApplicationBuilder AddProfilesServices(this IHostApplicationBuilder builder)

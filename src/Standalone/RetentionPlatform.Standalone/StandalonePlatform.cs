@@ -76,11 +76,7 @@ public sealed class StandalonePlatform : IAsyncDisposable
             },
             ct: cancellationToken);
 
-        var topics = new Dictionary<string, int>(EventTopics.All)
-        {
-            [EventTopics.DeadLetter(ProfilesServiceExtensions.ConsumerGroup)] = 1,
-        };
-        _kafka = EmbeddedKafkaBroker.Start(new EmbeddedKafkaOptions { Topics = topics });
+        _kafka = EmbeddedKafkaBroker.Start(new EmbeddedKafkaOptions { Topics = EventTopics.ToProvision() });
 
         var common = new Dictionary<string, string?>(options.ServiceSettings, StringComparer.OrdinalIgnoreCase)
         {

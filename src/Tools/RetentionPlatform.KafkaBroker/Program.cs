@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using RetentionPlatform.EventBus;
 using RetentionPlatform.EventBus.EmbeddedBroker;
 using RetentionPlatform.KafkaBroker;
 
@@ -27,7 +28,7 @@ using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop
 using (var broker = EmbeddedKafkaBroker.Start(new EmbeddedKafkaOptions
 {
     Port = settings.Port,
-    Topics = PlatformTopicNames.WithPartitions(settings.Partitions),
+    Topics = EventTopics.ToProvision(settings.Partitions),
 }))
 {
     Console.WriteLine($"Kafka bootstrap servers: {broker.BootstrapServers}");
