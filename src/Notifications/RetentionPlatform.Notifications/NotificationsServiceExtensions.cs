@@ -1,4 +1,4 @@
-using RetentionPlatform.Notifications.Apis;
+using RetentionPlatform.Tenancy;
 
 namespace RetentionPlatform.Notifications;
 
@@ -12,7 +12,7 @@ public static class NotificationsServiceExtensions
 
     public static WebApplication MapNotificationsEndpoints(this WebApplication app)
     {
-        app.MapStatusApi();
+        app.MapServiceStatus("notifications");
         return app;
     }
 }

@@ -1,4 +1,4 @@
-using RetentionPlatform.Recommendations.Apis;
+using RetentionPlatform.Tenancy;
 
 namespace RetentionPlatform.Recommendations;
 
@@ -12,7 +12,7 @@ public static class RecommendationsServiceExtensions
 
     public static WebApplication MapRecommendationsEndpoints(this WebApplication app)
     {
-        app.MapStatusApi();
+        app.MapServiceStatus("recommendations");
         return app;
     }
 }

@@ -1,4 +1,4 @@
-using RetentionPlatform.Scheduling.Apis;
+using RetentionPlatform.Tenancy;
 
 namespace RetentionPlatform.Scheduling;
 
@@ -12,7 +12,7 @@ public static class SchedulingServiceExtensions
 
     public static WebApplication MapSchedulingEndpoints(this WebApplication app)
     {
-        app.MapStatusApi();
+        app.MapServiceStatus("scheduling");
         return app;
     }
 }

@@ -148,6 +148,7 @@ public sealed class StandalonePlatform : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:RetentionPlatform"] = "Information",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
             // Development-only noise: keys stay in memory, and the watchdog's first check has no baseline.
             ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",

@@ -1,4 +1,0 @@
-namespace RetentionPlatform.Recommendations.Apis;
-
-/// <summary>Which service answered, and for which tenant.</summary>
-public sealed record ServiceStatus(string Service, string Status, string Tenant);
