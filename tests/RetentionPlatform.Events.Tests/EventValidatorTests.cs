@@ -61,6 +61,22 @@ public sealed class EventValidatorTests
         Assert.Contains("customerId", errors.Keys);
     }
 
+    [Theory]
+    [InlineData("customerId", "{\"type\":\"identify\",\"customerId\":\"\u00ff\"}")]
+    [InlineData("properties", "{\"type\":\"identify\",\"customerId\":\"c-1\",\"properties\":{\"note\":[\"\u00ff\"]}}")]
+    [InlineData("properties", "{\"type\":\"identify\",\"customerId\":\"c-1\",\"properties\":{\"\u00ff\":1}}")]
+    public void TextThatIsNotUtf8IsRefusedNotCrashedOn(string field, string template)
+    {
+        // U+00FF stands for a lone 0xFF byte, which no UTF-8 text contains.
+        var bytes = System.Text.Encoding.UTF8.GetBytes(template).SelectMany(b => b == 0xC3 ? Array.Empty<byte>() : b == 0xBF ? [(byte)0xFF] : new[] { b }).ToArray();
+        using var document = JsonDocument.Parse(bytes);
+
+        var (e, errors) = EventValidator.Validate(document.RootElement, Now);
+
+        Assert.Null(e);
+        Assert.Contains(field, errors.Keys);
+    }
+
     [Fact]
     public void EveryProblemIsReportedAtOnce()
     {

@@ -64,6 +64,10 @@ public static class EventValidator
             {
                 errors["properties"] = ["The properties must be a JSON object."];
             }
+            else if (!IsValidText(props))
+            {
+                errors["properties"] = ["The properties contain text that is not valid UTF-8."];
+            }
             else
             {
                 properties = props;
@@ -73,6 +77,51 @@ public static class EventValidator
         return errors.Count > 0
             ? (null, errors)
             : (new IncomingEvent(eventId ?? Guid.CreateVersion7(now).ToString("N"), type!, customerId!, occurredAt.ToUniversalTime(), properties), errors);
+    }
+
+    private static bool IsValidText(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!IsValidText(property.Value) || !TryGetName(property))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case JsonValueKind.Array:
+                return element.EnumerateArray().All(IsValidText);
+            case JsonValueKind.String:
+                try
+                {
+                    _ = element.GetString();
+                    return true;
+                }
+                catch (InvalidOperationException)
+                {
+                    return false;
+                }
+
+            default:
+                return true;
+        }
+    }
+
+    private static bool TryGetName(JsonProperty property)
+    {
+        try
+        {
+            _ = property.Name;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static bool HasOffset(string text) =>
@@ -96,6 +145,14 @@ public static class EventValidator
             return null;
         }
 
-        return value.GetString();
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            errors[name] = [$"The '{name}' field is not valid UTF-8 text."];
+            return null;
+        }
     }
 }

@@ -15,6 +15,8 @@ public static class CustomersApi
 
     public static async Task<Results<Ok<CustomerProfileView>, ProblemHttpResult>> GetCustomerAsync(string customerId, HttpContext context, IGrainFactory grains)
     {
+        // Routing decodes every escape in a segment except %2F; customer ids may contain a slash.
+        customerId = customerId.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         if (CustomerId.Validate(customerId) is { } problem)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid customer id", detail: problem);
