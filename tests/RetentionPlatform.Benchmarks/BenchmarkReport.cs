@@ -21,7 +21,10 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string runId)
 
     public IReadOnlyList<BreakdownStep> Breakdown { get; set; } = [];
 
-    /// <summary>Cores the machine was busy with before the run started (other work sharing it).</summary>
+    /// <summary>The platform with no load, right after start-up.</summary>
+    public PlatformDelta? Idle { get; set; }
+
+    /// <summary>Cores the machine was busy with just before the run started (other work sharing it).</summary>
     public double BackgroundCores { get; set; }
 
     /// <summary>Every phase ran, every acknowledged event became visible and no request failed.</summary>
@@ -33,10 +36,11 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string runId)
     public void PrintHeader(TextWriter output)
     {
         output.WriteLine(Invariant($"RetentionPlatform ingestion benchmark (run {runId}{(options.Quick ? ", quick" : "")}): {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}"));
-        output.WriteLine(Invariant($"  events {options.Events:N0}, customers {options.Customers:N0}, concurrency {options.Concurrency}, fixed rate {(options.Rate > 0 ? options.Rate.ToString("N0", CultureInfo.InvariantCulture) + "/s" : "half the end-to-end rate")} for {options.FixedRateDuration.TotalSeconds:0} s, warm-up {options.Warmup.TotalSeconds:0.#} s per target"));
+        output.WriteLine(Invariant($"  events {options.Events:N0}, customers {options.Customers:N0}, concurrency {options.Concurrency}, fixed rate {(options.Rate > 0 ? options.Rate.ToString("N0", CultureInfo.InvariantCulture) + "/s" : "half the end-to-end rate")} for {options.FixedRateDuration.TotalSeconds:0} s, warm-up {options.Warmup.TotalSeconds:0.#} s per target ({options.PlatformWarmup.TotalSeconds:0.#} s for the platform)"));
         output.WriteLine("  NOTE: the load generator runs in the same process as the platform (gateway, services, embedded Kafka) and");
         output.WriteLine("        shares this machine's cores with it and with PostgreSQL: every figure is a lower bound for the platform alone.");
-        output.WriteLine(Invariant($"  machine busy before the run: {BackgroundCores:0.00} of {Environment.ProcessorCount} cores (other work on the machine competes with every phase)"));
+        output.WriteLine(Invariant($"  machine busy at the start (after a short wait for it to settle): {BackgroundCores:0.00} of {Environment.ProcessorCount} cores;"));
+        output.WriteLine("        whatever else runs on the machine competes with every phase: see 'other' under Details");
         output.WriteLine();
     }
 
@@ -73,6 +77,11 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string runId)
         output.WriteLine();
         output.WriteLine("Details");
         output.WriteLine(Invariant($"  platform start-up:        {PlatformStartup.TotalSeconds:0.0} s"));
+        if (Idle is { } idle)
+        {
+            PrintPlatform(output, Invariant($"idle ({idle.Wall.TotalSeconds:0} s, no load)"), idle);
+        }
+
         if (Ceiling is { } ceiling)
         {
             output.WriteLine(Invariant($"  ceiling:                  {ceiling.Accepted:N0} of {ceiling.Sent:N0} requests answered 202 in {ceiling.Elapsed.TotalSeconds:0.00} s, max {ceiling.Latency.MaxMs:0.0} ms; failures: {Failures(ceiling.Failures)}"));
@@ -106,8 +115,9 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string runId)
     {
         output.WriteLine(Invariant($"  platform {label}:"));
         output.WriteLine(Invariant($"      published {d.PublishedPerSecond:0}/s, applied {d.HandledPerSecond:0}/s, max consumer lag {d.MaxLag:N0}; {d.EventsPerHandlerCall:0.0} events and {d.MeanHandlerCallMs:0.0} ms per grain call"));
-        output.WriteLine(Invariant($"      CPU cores: this process {d.ProcessCores:0.00} ({d.ProcessCpuMsPerEvent:0.00} ms per applied event), postgres {d.PostgresCores:0.00}, other {d.OtherCores:0.00}, machine {d.MachineCores:0.00} of {Environment.ProcessorCount}; GC pauses {d.GcPausePercent:0.0}% of wall time"));
-        output.WriteLine("      busiest threads (cores): " + string.Join(", ", d.TopThreads(6).Select(t => Invariant($"{t.Name} {t.Cores:0.00}"))));
+        var perEvent = d.To.Handled > d.From.Handled ? Invariant($" ({d.ProcessCpuMsPerEvent:0.00} ms per applied event)") : "";
+        output.WriteLine(Invariant($"      CPU cores: this process {d.ProcessCores:0.00}{perEvent}, postgres {d.PostgresCores:0.00}, other {d.OtherCores:0.00}, machine {d.MachineCores:0.00} of {Environment.ProcessorCount}; GC pauses {d.GcPausePercent:0.0}% of wall time; thread pool up to {d.MaxThreadPoolThreads} threads, {d.MaxQueuedWorkItems} queued"));
+        output.WriteLine("      busiest threads (cores): " + string.Join(", ", d.TopThreads(8).Select(t => Invariant($"{t.Name} {t.Cores:0.00}"))));
     }
 
     private void PrintBreakdown(TextWriter output)
@@ -118,10 +128,10 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string runId)
         }
 
         output.WriteLine();
-        output.WriteLine(Invariant($"Breakdown (each piece alone, closed loop, {options.Concurrency} concurrent unless '1 at a time', 3 s after 1 s warm-up; CPU is this process's, PostgreSQL's own excluded)"));
+        output.WriteLine(Invariant($"Breakdown (each piece alone, closed loop, {options.Concurrency} concurrent unless '1 at a time', 3 s after 1 s warm-up; CPU per operation: this process + PostgreSQL server)"));
         foreach (var step in Breakdown)
         {
-            output.WriteLine(Invariant($"  {step.Name,-50} {step.OperationsPerSecond,7:0}/s  p50 {step.Latency.P50Ms,6:0.0} ms  p99 {step.Latency.P99Ms,6:0.0} ms  CPU {step.ProcessCpuMsPerOperation:0.000} ms/op  errors {step.Errors}"));
+            output.WriteLine(Invariant($"  {step.Name,-50} {step.OperationsPerSecond,7:0}/s  p50 {step.Latency.P50Ms,6:0.0} ms  p99 {step.Latency.P99Ms,6:0.0} ms  CPU {step.ProcessCpuMsPerOperation:0.000} + postgres {step.PostgresCpuMsPerOperation:0.000} ms/op  errors {step.Errors}"));
         }
     }
 

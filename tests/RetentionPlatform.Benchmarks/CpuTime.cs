@@ -23,9 +23,23 @@ public static partial class CpuTime
         }
     }
 
-    /// <summary>User and system time of every process named <c>postgres</c>.</summary>
-    public static TimeSpan Postgres() =>
-        TimeSpan.FromSeconds(Directory.EnumerateDirectories("/proc").Sum(d => ReadStat(d) is ("postgres", var ticks) ? ticks : 0) / TicksPerSecond);
+    /// <summary>User and system time of the PostgreSQL server listening on <paramref name="port"/>: its postmaster and every child.</summary>
+    public static TimeSpan Postgres(int port)
+    {
+        var processes = Directory.EnumerateDirectories("/proc")
+            .Select(d => (Directory: d, Stat: ReadStat(d), Parent: ReadParent(d)))
+            .Where(p => p.Stat.Name == "postgres")
+            .ToList();
+        var postmaster = processes.FirstOrDefault(p => ReadCommandLine(p.Directory).Contains($"-p\0{port}\0", StringComparison.Ordinal));
+        if (postmaster.Directory is null)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var postmasterId = Path.GetFileName(postmaster.Directory);
+        var ticks = processes.Where(p => p.Directory == postmaster.Directory || p.Parent == postmasterId).Sum(p => p.Stat.Ticks);
+        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+    }
 
     /// <summary>This process's CPU time by thread name, digits folded (<c>rdk:broker1</c> and <c>rdk:broker2</c> count together).</summary>
     public static Dictionary<string, TimeSpan> ThreadsOfThisProcess()
@@ -69,6 +83,31 @@ public static partial class CpuTime
         {
             // The process ended meanwhile, or is not readable.
             return (null, 0);
+        }
+    }
+
+    private static string? ReadParent(string directory)
+    {
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private static string ReadCommandLine(string directory)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(directory, "cmdline"));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "";
         }
     }
 

@@ -18,7 +18,7 @@ public sealed class EndToEndPhase(BenchmarkOptions options, EventBodies bodies, 
 
         // Warm up the whole path (gateway, events, Kafka, consumer, grains, PostgreSQL), then let it drain.
         var warmCustomers = CustomerIds.Create(runId, "e2e-warmup", Math.Min(options.Customers, 200));
-        var warm = await load.RunAsync("e2e-warmup", long.MaxValue, warmCustomers, options.Warmup, cancellationToken);
+        var warm = await load.RunAsync("e2e-warmup", long.MaxValue, warmCustomers, options.PlatformWarmup, cancellationToken);
         await poller.WaitAsync(CustomerIds.WithExpected(warmCustomers, warm), options.VisibilityTimeout, SweepInterval, cancellationToken);
 
         var customers = CustomerIds.Create(runId, "e2e", options.Customers);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Npgsql;
 using RetentionPlatform.EventBus;
 using RetentionPlatform.Standalone;
 
@@ -15,10 +16,11 @@ public sealed class PlatformObserver : IDisposable
 
     private readonly MeterListener _listener = new();
     private readonly List<KafkaConsumerService> _consumers;
-    private readonly List<(long Timestamp, long Lag)> _lagSamples = [];
+    private readonly List<(long Timestamp, long Lag, int Threads, long Queued)> _samples = [];
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampler;
+    private readonly int _postgresPort;
     private long _published;
     private long _handled;
     private long _handlerCalls;
@@ -26,6 +28,7 @@ public sealed class PlatformObserver : IDisposable
 
     public PlatformObserver(StandalonePlatform platform)
     {
+        _postgresPort = new NpgsqlConnectionStringBuilder(platform.PostgresConnectionString).Port;
         _consumers = platform.Services.TryGetValue("profiles", out var profiles)
             ? [.. profiles.Services.GetServices<IHostedService>().OfType<KafkaConsumerService>()]
             : [];
@@ -62,7 +65,7 @@ public sealed class PlatformObserver : IDisposable
             Interlocked.Add(ref _handlerMicroseconds, (long)(seconds * 1_000_000));
         });
         _listener.Start();
-        _sampler = SampleLagAsync(_stop.Token);
+        _sampler = SampleAsync(_stop.Token);
     }
 
     /// <summary>Messages the Profiles consumer is behind, as it last observed.</summary>
@@ -78,6 +81,14 @@ public sealed class PlatformObserver : IDisposable
         }
     }
 
+    /// <summary>What the platform does with no load at all, over <paramref name="window"/>.</summary>
+    public async Task<PlatformDelta> MeasureIdleAsync(TimeSpan window, CancellationToken cancellationToken)
+    {
+        var before = Snapshot();
+        await Task.Delay(window, cancellationToken);
+        return Since(before);
+    }
+
     public PlatformSnapshot Snapshot() => new(
         Stopwatch.GetTimestamp(),
         Interlocked.Read(ref _published),
@@ -85,22 +96,26 @@ public sealed class PlatformObserver : IDisposable
         Interlocked.Read(ref _handlerCalls),
         Interlocked.Read(ref _handlerMicroseconds) / 1_000_000.0,
         Environment.CpuUsage.TotalTime,
-        CpuTime.Postgres(),
+        CpuTime.Postgres(_postgresPort),
         CpuTime.MachineBusy(),
         GC.GetTotalPauseDuration(),
         CpuTime.ThreadsOfThisProcess());
 
-    /// <summary>The change since <paramref name="from"/>, with the largest consumer lag sampled in between.</summary>
+    /// <summary>The change since <paramref name="from"/>, with the largest consumer lag and thread-pool size sampled in between.</summary>
     public PlatformDelta Since(PlatformSnapshot from)
     {
         var to = Snapshot();
-        long maxLag;
+        long maxLag, maxQueued;
+        int maxThreads;
         lock (_gate)
         {
-            maxLag = _lagSamples.Where(s => s.Timestamp >= from.Timestamp).Select(s => s.Lag).DefaultIfEmpty(0).Max();
+            var window = _samples.Where(s => s.Timestamp >= from.Timestamp).ToList();
+            maxLag = window.Select(s => s.Lag).DefaultIfEmpty(0).Max();
+            maxThreads = window.Select(s => s.Threads).DefaultIfEmpty(ThreadPool.ThreadCount).Max();
+            maxQueued = window.Select(s => s.Queued).DefaultIfEmpty(0).Max();
         }
 
-        return new PlatformDelta(from, to, maxLag);
+        return new PlatformDelta(from, to, maxLag, maxThreads, maxQueued);
     }
 
     public void Dispose()
@@ -111,17 +126,17 @@ public sealed class PlatformObserver : IDisposable
         _stop.Dispose();
     }
 
-    private async Task SampleLagAsync(CancellationToken cancellationToken)
+    private async Task SampleAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(SampleInterval);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                var sample = (Stopwatch.GetTimestamp(), Lag);
+                var sample = (Stopwatch.GetTimestamp(), Lag, ThreadPool.ThreadCount, ThreadPool.PendingWorkItemCount);
                 lock (_gate)
                 {
-                    _lagSamples.Add(sample);
+                    _samples.Add(sample);
                 }
             }
         }

@@ -7,7 +7,7 @@ namespace RetentionPlatform.Benchmarks;
 /// <param name="HandlerCalls">Grain apply calls (one per customer per consumed batch).</param>
 /// <param name="HandlerSeconds">Summed duration of those calls.</param>
 /// <param name="ProcessCpu">CPU time of this process (benchmark and platform services).</param>
-/// <param name="PostgresCpu">CPU time of every <c>postgres</c> process on the machine.</param>
+/// <param name="PostgresCpu">CPU time of the platform's PostgreSQL server (postmaster and backends).</param>
 /// <param name="MachineBusy">Busy CPU time of the whole machine.</param>
 /// <param name="GcPause">Time this process spent paused for garbage collection.</param>
 /// <param name="Threads">CPU time of this process's threads, by name.</param>

@@ -21,7 +21,7 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 
 var runId = Guid.NewGuid().ToString("N")[..8];
 var bodies = new EventBodies(runId);
-var report = new BenchmarkReport(options, runId) { BackgroundCores = await BackgroundLoad.MeasureAsync(TimeSpan.FromSeconds(1)) };
+var report = new BenchmarkReport(options, runId) { BackgroundCores = await BackgroundLoad.SettleAsync(TimeSpan.FromSeconds(options.Quick ? 2 : 10)) };
 report.PrintHeader(Console.Out);
 
 Console.WriteLine("(a) ceiling: empty Kestrel endpoint...");
@@ -29,31 +29,33 @@ report.Ceiling = await new CeilingPhase(options, bodies, runId).RunAsync(cancel.
 
 Console.WriteLine("(b) starting the standalone platform (throwaway PostgreSQL, embedded Kafka, every service)...");
 var starting = Stopwatch.GetTimestamp();
-var platformOptions = new StandaloneOptions { Ephemeral = true, GatewayHttpPort = 0, GatewayGrpcPort = 0 };
-foreach (var (key, value) in options.ServiceSettings)
-{
-    platformOptions.ServiceSettings[key] = value;
-}
-
-await using var platform = await StandalonePlatform.StartAsync(platformOptions, cancel.Token);
+await using var platform = await StandalonePlatform.StartAsync(options.ToStandaloneOptions(), cancel.Token);
 report.PlatformStartup = Stopwatch.GetElapsedTime(starting);
 
-var gateway = LoadClient.OnIPv4Loopback(platform.GatewayHttpUrl);
 using var observer = new PlatformObserver(platform);
+var gateway = LoadClient.OnIPv4Loopback(platform.GatewayHttpUrl);
 using var postClient = LoadClient.Create(gateway, Math.Max(options.Concurrency, 256), StandaloneOptions.DemoApiKey);
 using var getClient = LoadClient.Create(gateway, 64, StandaloneOptions.DemoApiKey);
-
-Console.WriteLine("(b) end to end, closed loop, until every event is visible...");
-report.EndToEnd = await new EndToEndPhase(options, bodies, postClient, getClient, observer, runId).RunAsync(cancel.Token);
-
-var rate = options.Rate > 0 ? options.Rate : Math.Max(1, (int)(report.EndToEnd.EventsPerSecond / 2));
-Console.WriteLine($"(b) fixed rate {rate}/s for {options.FixedRateDuration.TotalSeconds:0} s, with probes...");
-(report.FixedRate, report.FixedRatePlatform) = await new FixedRatePhase(options, bodies, postClient, getClient, observer, runId).RunAsync(rate, cancel.Token);
-
-if (options.Breakdown)
+try
 {
-    Console.WriteLine("(b) breakdown: each piece of the path alone...");
-    report.Breakdown = await new BreakdownPhase(options, bodies, platform, observer, postClient, runId).RunAsync(cancel.Token);
+    report.Idle = options.Quick ? null : await observer.MeasureIdleAsync(TimeSpan.FromSeconds(2), cancel.Token);
+
+    Console.WriteLine("(b) end to end, closed loop, until every event is visible...");
+    report.EndToEnd = await new EndToEndPhase(options, bodies, postClient, getClient, observer, runId).RunAsync(cancel.Token);
+
+    var rate = options.Rate > 0 ? options.Rate : Math.Max(1, (int)(report.EndToEnd.EventsPerSecond / 2));
+    Console.WriteLine($"(b) fixed rate {rate}/s for {options.FixedRateDuration.TotalSeconds:0} s, with probes...");
+    (report.FixedRate, report.FixedRatePlatform) = await new FixedRatePhase(options, bodies, postClient, getClient, observer, runId).RunAsync(rate, cancel.Token);
+
+    if (options.Breakdown)
+    {
+        Console.WriteLine("(b) breakdown: each piece of the path alone...");
+        report.Breakdown = await new BreakdownPhase(options, bodies, platform, observer, postClient, runId).RunAsync(cancel.Token);
+    }
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    Console.WriteLine("Run cut short (time limit or Ctrl+C); what was measured so far follows.");
 }
 
 report.Print(Console.Out);
