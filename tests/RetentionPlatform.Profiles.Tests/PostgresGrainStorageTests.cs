@@ -9,23 +9,27 @@ using RetentionPlatform.Testing;
 
 namespace RetentionPlatform.Profiles.Tests;
 
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes through IAsyncLifetime.DisposeAsync.")]
 public sealed class PostgresGrainStorageTests : IAsyncLifetime
 {
     private static readonly GrainId Alice = GrainId.Create("customer", "t1/alice");
 
     private readonly ServiceProvider _serializers = new ServiceCollection().AddSerializer().BuildServiceProvider();
     private NpgsqlDataSource _dataSource = null!;
+    private GrainStateWriter _writer = null!;
     private PostgresGrainStorage _storage = null!;
 
     public async Task InitializeAsync()
     {
         _dataSource = NpgsqlDataSource.Create(await TestServers.CreateDatabaseAsync("profiles"));
         await PostgresMigrator.MigrateAsync(_dataSource, "profiles", Migration.FromEmbeddedResources(typeof(PostgresGrainStorage).Assembly), NullLogger.Instance, default);
-        _storage = new PostgresGrainStorage(_dataSource, new OrleansGrainStorageSerializer(_serializers.GetRequiredService<Serializer>()));
+        _writer = new GrainStateWriter(_dataSource);
+        _storage = new PostgresGrainStorage(_dataSource, _writer, new OrleansGrainStorageSerializer(_serializers.GetRequiredService<Serializer>()));
     }
 
     public async Task DisposeAsync()
     {
+        await _writer.DisposeAsync();
         await _dataSource.DisposeAsync();
         await _serializers.DisposeAsync();
     }
@@ -81,6 +85,36 @@ public sealed class PostgresGrainStorageTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<InconsistentStateException>(
             () => _storage.WriteStateAsync("customer", id, new GrainState<CustomerState>(new CustomerState { EventCount = 5 })));
+    }
+
+    [Fact]
+    public async Task ConcurrentWritesCommittedTogetherEachKeepTheirOwnEtagCheck()
+    {
+        var states = Enumerable.Range(0, 200).Select(i => (Id: GrainId.Create("customer", $"t1/many-{i}"), State: new GrainState<CustomerState>(new CustomerState { EventCount = i }))).ToList();
+        await Task.WhenAll(states.Select(s => _storage.WriteStateAsync("customer", s.Id, s.State)));
+
+        // Half of the second round carries a stale etag: those fail, the others in the same transactions succeed.
+        var second = states.Select((s, i) => (s.Id, State: new GrainState<CustomerState>(new CustomerState { EventCount = 1000 + i }) { ETag = i % 2 == 0 ? s.State.ETag : "999" })).ToList();
+        var results = await Task.WhenAll(second.Select(async s =>
+        {
+            try
+            {
+                await _storage.WriteStateAsync("customer", s.Id, s.State);
+                return true;
+            }
+            catch (InconsistentStateException)
+            {
+                return false;
+            }
+        }));
+
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => i % 2 == 0), results);
+        for (var i = 0; i < 200; i += 37)
+        {
+            var read = new GrainState<CustomerState>(new CustomerState());
+            await _storage.ReadStateAsync("customer", states[i].Id, read);
+            Assert.Equal(i % 2 == 0 ? 1000 + i : i, read.State!.EventCount);
+        }
     }
 
     [Fact]

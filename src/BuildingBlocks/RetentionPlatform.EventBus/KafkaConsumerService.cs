@@ -32,10 +32,11 @@ public sealed partial class KafkaConsumerService(
     public KafkaConsumerOptions Options => consumerOptions;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        // Consume() blocks a thread; keep that off the thread pool's short-task threads.
-        Task.Factory.StartNew(() => RunAsync(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // Consume() and Commit() block; the whole loop stays on one dedicated thread (it waits for each
+        // batch's asynchronous handling) so the thread pool keeps its threads for the handlers.
+        Task.Factory.StartNew(() => Run(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    private async Task RunAsync(CancellationToken stoppingToken)
+    private void Run(CancellationToken stoppingToken)
     {
         if (!_lagRegistered)
         {
@@ -79,7 +80,7 @@ public sealed partial class KafkaConsumerService(
                     batch.Add(next);
                 }
 
-                await ProcessBatchAsync(batch, processingCts.Token);
+                ProcessBatchAsync(batch, processingCts.Token).GetAwaiter().GetResult();
                 Commit(consumer, batch);
                 UpdateLag(consumer);
             }

@@ -24,6 +24,7 @@ public static class ProfilesServiceExtensions
         var connectionString = builder.Configuration.GetConnectionString(DatabaseName)
             ?? throw new InvalidOperationException($"Set ConnectionStrings:{DatabaseName} to the Profiles PostgreSQL database.");
         builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.AddSingleton<GrainStateWriter>();
         builder.Services.AddPostgresMigrations("profiles", typeof(ProfilesServiceExtensions).Assembly);
         builder.Services.AddHealthChecks().AddNpgSql();
 
@@ -42,6 +43,7 @@ public static class ProfilesServiceExtensions
 
             silo.Services.AddGrainStorage(CustomerGrain.StorageName, (sp, _) => new PostgresGrainStorage(
                 sp.GetRequiredService<NpgsqlDataSource>(),
+                sp.GetRequiredService<GrainStateWriter>(),
                 new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>())));
         });
 

@@ -78,11 +78,18 @@ public sealed class StandalonePlatform : IAsyncDisposable
 
         _kafka = EmbeddedKafkaBroker.Start(new EmbeddedKafkaOptions { Topics = EventTopics.ToProvision() });
 
-        var common = new Dictionary<string, string?>(options.ServiceSettings, StringComparer.OrdinalIgnoreCase)
+        var common = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["ConnectionStrings:kafka"] = _kafka.BootstrapServers,
+            // librdkafka's mock broker holds an empty fetch for the whole wait instead of answering when data
+            // arrives (a real broker answers at once): a short wait keeps events from idling up to 500 ms.
+            ["Kafka:Consumer:fetch.wait.max.ms"] = "10",
             [Microsoft.Extensions.Hosting.Extensions.SharedProcessTelemetryKey] = "true",
         };
+        foreach (var (key, value) in options.ServiceSettings)
+        {
+            common[key] = value;
+        }
 
         var backends = new Dictionary<string, (int Http, int Grpc)>();
         foreach (var name in new[] { "profiles", "events", "recommendations", "scheduling", "notifications" })

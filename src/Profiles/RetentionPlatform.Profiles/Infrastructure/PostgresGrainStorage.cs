@@ -6,8 +6,9 @@ namespace RetentionPlatform.Profiles.Infrastructure;
 /// <summary>
 /// Orleans grain storage in PostgreSQL: one row per (state name, grain id), Orleans' own version-tolerant
 /// binary serializer for the payload, and an etag that makes concurrent writers fail instead of overwriting.
+/// Writes go through <see cref="GrainStateWriter"/>, which commits concurrent writes together.
 /// </summary>
-public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, IGrainStorageSerializer serializer) : IGrainStorage
+public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, GrainStateWriter writer, IGrainStorageSerializer serializer) : IGrainStorage
 {
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -31,33 +32,10 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, IGrainStor
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var payload = serializer.Serialize(grainState.State).ToArray();
-        var expected = ParseEtag(grainState.ETag);
-        await using var command = expected is null
-            ? dataSource.CreateCommand("""
-                insert into profiles.grain_state (state_name, grain_id, etag, payload) values ($1, $2, 1, $3)
-                on conflict (state_name, grain_id) do nothing
-                returning etag
-                """)
-            : dataSource.CreateCommand("""
-                update profiles.grain_state set etag = etag + 1, payload = $3, updated_at = now()
-                where state_name = $1 and grain_id = $2 and etag = $4
-                returning etag
-                """);
-        command.Parameters.Add(new() { Value = stateName });
-        command.Parameters.Add(new() { Value = grainId.ToString() });
-        command.Parameters.Add(new() { Value = payload });
-        if (expected is not null)
-        {
-            command.Parameters.Add(new() { Value = expected.Value });
-        }
+        var newEtag = await writer.WriteAsync(stateName, grainId.ToString(), ParseEtag(grainState.ETag), payload)
+            ?? throw new InconsistentStateException($"State '{stateName}' of {grainId} was changed by another writer.", "unknown", grainState.ETag ?? "none");
 
-        var newEtag = await command.ExecuteScalarAsync();
-        if (newEtag is not long etag)
-        {
-            throw new InconsistentStateException($"State '{stateName}' of {grainId} was changed by another writer.", "unknown", grainState.ETag ?? "none");
-        }
-
-        grainState.ETag = etag.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        grainState.ETag = newEtag.ToString(System.Globalization.CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
     }
 
