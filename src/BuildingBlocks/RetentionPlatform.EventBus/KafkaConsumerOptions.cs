@@ -11,7 +11,7 @@ public sealed class KafkaConsumerOptions
     public int MaxBatchSize { get; set; } = 500;
 
     /// <summary>How many keys (customers) of a batch are handled at once.</summary>
-    public int MaxConcurrency { get; set; } = 64;
+    public int MaxConcurrency { get; set; } = 256;
 
     /// <summary>Attempts per event (first try included) before it is dead-lettered.</summary>
     public int MaxAttempts { get; set; } = 5;

@@ -17,7 +17,7 @@ public sealed class KafkaProducerConnection : IDisposable
             Acks = Acks.All,
             EnableIdempotence = true,
         };
-        config.LingerMs ??= 2;
+        config.LingerMs ??= 5;
         config.MessageTimeoutMs ??= 30_000;
         Producer = new ProducerBuilder<string, byte[]>(config).Build();
     }
