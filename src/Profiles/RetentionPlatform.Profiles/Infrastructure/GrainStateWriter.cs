@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Npgsql;
 
@@ -13,6 +14,9 @@ public sealed class GrainStateWriter : IAsyncDisposable
 {
     /// <summary>Most writes committed in one transaction.</summary>
     public const int MaxBatch = 256;
+
+    /// <summary>Traces each group commit; it links to the trace of every write it carries.</summary>
+    public static readonly ActivitySource ActivitySource = new("RetentionPlatform.Profiles.GrainStorage");
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
@@ -30,7 +34,7 @@ public sealed class GrainStateWriter : IAsyncDisposable
     /// </summary>
     public Task<long?> WriteAsync(string stateName, string grainId, long? expectedEtag, byte[] payload)
     {
-        var write = new PendingWrite(stateName, grainId, expectedEtag, payload);
+        var write = new PendingWrite(stateName, grainId, expectedEtag, payload, Activity.Current?.Context ?? default);
         return _queue.Writer.TryWrite(write)
             ? write.Completion.Task
             : Task.FromException<long?>(new ObjectDisposedException(nameof(GrainStateWriter)));
@@ -74,6 +78,10 @@ public sealed class GrainStateWriter : IAsyncDisposable
 
     private async Task<long?[]> CommitAsync(List<PendingWrite> writes)
     {
+        using var activity = writes.Count == 1 && writes[0].Caller != default
+            ? ActivitySource.StartActivity("commit grain state", ActivityKind.Internal, writes[0].Caller)
+            : ActivitySource.StartActivity(ActivityKind.Internal, links: writes.Where(w => w.Caller != default).Select(w => new ActivityLink(w.Caller)), name: "commit grain state");
+        activity?.SetTag("retention.grain_state.writes", writes.Count);
         await using var connection = await _dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var batch = new NpgsqlBatch(connection, transaction);
@@ -115,7 +123,7 @@ public sealed class GrainStateWriter : IAsyncDisposable
         return etags;
     }
 
-    private sealed record PendingWrite(string StateName, string GrainId, long? ExpectedEtag, byte[] Payload)
+    private sealed record PendingWrite(string StateName, string GrainId, long? ExpectedEtag, byte[] Payload, ActivityContext Caller)
     {
         public TaskCompletionSource<long?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
