@@ -80,7 +80,20 @@ public sealed partial class KafkaConsumerService(
                     batch.Add(next);
                 }
 
-                ProcessBatchAsync(batch, processingCts.Token).GetAwaiter().GetResult();
+                try
+                {
+                    ProcessBatchAsync(batch, processingCts.Token).GetAwaiter().GetResult();
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    // Typically the dead-letter topic could not be written: nothing of the batch is committed,
+                    // so read it again after a pause instead of skipping it or stopping the service.
+                    LogBatchFailed(ex, consumerOptions.Topic, batch.Count);
+                    Rewind(consumer, batch);
+                    stoppingToken.WaitHandle.WaitOne(MaxBackoff);
+                    continue;
+                }
+
                 Commit(consumer, batch);
                 UpdateLag(consumer);
             }
@@ -261,6 +274,14 @@ public sealed partial class KafkaConsumerService(
         }
     }
 
+    private static void Rewind(IConsumer<string, byte[]> consumer, List<ConsumeResult<string, byte[]>> batch)
+    {
+        foreach (var partition in batch.GroupBy(r => r.TopicPartition))
+        {
+            consumer.Seek(new TopicPartitionOffset(partition.Key, new Offset(partition.Min(r => r.Offset.Value))));
+        }
+    }
+
     private void UpdateLag(IConsumer<string, byte[]> consumer)
     {
         long lag = 0;
@@ -294,6 +315,9 @@ public sealed partial class KafkaConsumerService(
 
     [LoggerMessage(LogLevel.Error, "Dead-lettered {Topic}[{Partition}]@{Offset} to {DeadLetterTopic} after {Attempts} attempt(s)")]
     private partial void LogDeadLettered(Exception exception, string topic, int partition, long offset, string deadLetterTopic, int attempts);
+
+    [LoggerMessage(LogLevel.Error, "A batch of {Count} events from {Topic} could not be finished; it will be read again")]
+    private partial void LogBatchFailed(Exception exception, string topic, int count);
 
     [LoggerMessage(LogLevel.Warning, "Offset commit failed for group {GroupId}: {Reason}; the events will be redelivered")]
     private partial void LogCommitFailed(Exception exception, string groupId, string reason);
