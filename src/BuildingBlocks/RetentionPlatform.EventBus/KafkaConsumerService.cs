@@ -278,7 +278,14 @@ public sealed partial class KafkaConsumerService(
     {
         foreach (var partition in batch.GroupBy(r => r.TopicPartition))
         {
-            consumer.Seek(new TopicPartitionOffset(partition.Key, new Offset(partition.Min(r => r.Offset.Value))));
+            try
+            {
+                consumer.Seek(new TopicPartitionOffset(partition.Key, new Offset(partition.Min(r => r.Offset.Value))));
+            }
+            catch (KafkaException)
+            {
+                // The partition went to another member in a rebalance; it starts from the last commit anyway.
+            }
         }
     }
 
