@@ -1,3 +1,5 @@
+using Orleans.TestingHost;
+
 namespace RetentionPlatform.Profiles.Tests;
 
 public sealed class CustomerGrainTests(ProfilesClusterFixture fixture) : IClassFixture<ProfilesClusterFixture>
@@ -75,6 +77,23 @@ public sealed class CustomerGrainTests(ProfilesClusterFixture fixture) : IClassF
         var again = await grain.ApplyAsync([Event("e1", "page_viewed", Monday)]);
         Assert.Equal(new ApplyEventsResult(0, 1), again);
         Assert.Equal(1, (await grain.GetProfileAsync())!.EventCount);
+    }
+
+    [Fact]
+    public async Task AnEventWhoseWriteFailedIsNeitherShownNorTakenForADuplicateWhenSentAgain()
+    {
+        var grain = Grain("t1", "frank");
+        await grain.ApplyAsync([Event("e1", "page_viewed", Monday)]);
+        // The fault-injecting storage looks faults up by grain type.
+        var faults = fixture.Cluster.GrainFactory.GetGrain<IStorageFaultGrain>(grain.GetGrainId().Type.ToString());
+        await faults.AddFaultOnWrite(grain.GetGrainId(), new InvalidOperationException("storage unavailable"));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => grain.ApplyAsync([Event("e2", "order_placed", Monday.AddHours(1))]));
+        Assert.Equal(1, (await grain.GetProfileAsync())!.EventCount);
+
+        var retry = await grain.ApplyAsync([Event("e2", "order_placed", Monday.AddHours(1))]);
+        Assert.Equal(new ApplyEventsResult(1, 0), retry);
+        Assert.Equal("order_placed", (await grain.GetProfileAsync())!.LastEventType);
     }
 
     [Fact]

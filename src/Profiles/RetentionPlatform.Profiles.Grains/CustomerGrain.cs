@@ -18,13 +18,7 @@ public sealed class CustomerGrain(
 
     public async Task<ApplyEventsResult> ApplyAsync(IReadOnlyList<CustomerEventData> events)
     {
-        if (_stateUncertain)
-        {
-            await state.ReadStateAsync();
-            _stateUncertain = false;
-            _recentIds = null;
-        }
-
+        await ReloadIfUncertainAsync();
         var current = state.State;
         _recentIds ??= new HashSet<string>(current.RecentEventIds, StringComparer.Ordinal);
 
@@ -72,17 +66,28 @@ public sealed class CustomerGrain(
         return new ApplyEventsResult(applied, duplicates);
     }
 
-    public Task<CustomerProfileView?> GetProfileAsync()
+    public async Task<CustomerProfileView?> GetProfileAsync()
     {
+        await ReloadIfUncertainAsync();
         var current = state.State;
         if (current.EventCount == 0 || current.FirstSeen is null || current.LastSeen is null)
         {
-            return Task.FromResult<CustomerProfileView?>(null);
+            return null;
         }
 
         var (_, customerId) = CustomerGrainKey.Parse(this.GetPrimaryKeyString());
-        return Task.FromResult<CustomerProfileView?>(new CustomerProfileView(
-            customerId, current.EventCount, current.FirstSeen.Value, current.LastSeen.Value, current.LastEventType ?? ""));
+        return new CustomerProfileView(customerId, current.EventCount, current.FirstSeen.Value, current.LastSeen.Value, current.LastEventType ?? "");
+    }
+
+    /// <summary>After a failed write, memory may hold what storage does not: read storage again first.</summary>
+    private async Task ReloadIfUncertainAsync()
+    {
+        if (_stateUncertain)
+        {
+            await state.ReadStateAsync();
+            _stateUncertain = false;
+            _recentIds = null;
+        }
     }
 
     private void Remember(CustomerState current, string eventId)
