@@ -34,7 +34,7 @@ public static class EventBusServiceCollectionExtensions
         configure?.Invoke(options);
 
         builder.Services.TryAddSingleton<TProcessor>();
-        builder.Services.AddSingleton(sp => new KafkaConsumerService(
+        builder.Services.AddSingleton<IHostedService>(sp => new KafkaConsumerService(
             options,
             sp.GetRequiredService<TProcessor>(),
             sp.GetRequiredService<IOptions<KafkaOptions>>(),
@@ -42,7 +42,6 @@ public static class EventBusServiceCollectionExtensions
             sp.GetRequiredService<EventBusTelemetry>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<KafkaConsumerService>>()));
-        builder.Services.AddSingleton<IHostedService>(sp => sp.GetServices<KafkaConsumerService>().Single(s => s.Options == options));
         return builder;
     }
 }

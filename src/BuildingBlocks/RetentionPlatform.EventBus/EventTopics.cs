@@ -23,8 +23,11 @@ public static class EventTopics
         [MessageEvents] = 4,
     };
 
+    /// <summary>The Profiles silos' consumer group of <see cref="CustomerEvents"/>.</summary>
+    public const string ProfilesConsumerGroup = "profiles";
+
     /// <summary>The platform's consumer groups; each has a dead-letter topic to provision.</summary>
-    public static IReadOnlyList<string> ConsumerGroups { get; } = ["profiles"];
+    public static IReadOnlyList<string> ConsumerGroups { get; } = [ProfilesConsumerGroup];
 
     /// <summary>The dead-letter topic of one consumer group.</summary>
     public static string DeadLetter(string consumerGroup) => $"retention.dead-letter.{consumerGroup}.v1";

@@ -24,12 +24,9 @@ public sealed partial class KafkaConsumerService(
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
     private long _lag;
-    private bool _lagRegistered;
 
     /// <summary>Total messages behind the end of the partitions this instance holds, as last observed.</summary>
     public long Lag => Interlocked.Read(ref _lag);
-
-    public KafkaConsumerOptions Options => consumerOptions;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         // Consume() and Commit() block; the whole loop stays on one dedicated thread (it waits for each
@@ -38,12 +35,7 @@ public sealed partial class KafkaConsumerService(
 
     private void Run(CancellationToken stoppingToken)
     {
-        if (!_lagRegistered)
-        {
-            telemetry.ObserveLag(consumerOptions.Topic, consumerOptions.GroupId, () => Lag);
-            _lagRegistered = true;
-        }
-
+        telemetry.ObserveLag(consumerOptions.Topic, consumerOptions.GroupId, () => Lag);
         using var consumer = BuildConsumer();
         consumer.Subscribe(consumerOptions.Topic);
         LogStarted(consumerOptions.Topic, consumerOptions.GroupId);

@@ -8,8 +8,8 @@ public static class EventsServiceExtensions
 {
     public static IHostApplicationBuilder AddEventsServices(this IHostApplicationBuilder builder)
     {
+        // The event bus also registers TimeProvider.System, which the ingestion API uses for defaults and skew checks.
         builder.AddKafkaEventBus();
-        builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
 

@@ -16,8 +16,8 @@ public static class ProfilesServiceExtensions
     /// <summary>Connection string name of the Profiles database (the Aspire contract: <c>ConnectionStrings__profilesdb</c>).</summary>
     public const string DatabaseName = "profilesdb";
 
-    /// <summary>Consumer group of the Profiles silos (listed in <see cref="EventTopics.ConsumerGroups"/>).</summary>
-    public const string ConsumerGroup = "profiles";
+    /// <summary>Consumer group of the Profiles silos (its dead-letter topic is provisioned with the platform's topics).</summary>
+    public const string ConsumerGroup = EventTopics.ProfilesConsumerGroup;
 
     public static IHostApplicationBuilder AddProfilesServices(this IHostApplicationBuilder builder)
     {
