@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RetentionPlatform.Gateway.Authentication;
+using RetentionPlatform.Testing;
 
 namespace RetentionPlatform.Gateway.Tests;
 
@@ -28,7 +29,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     {
         var backendBuilder = WebApplication.CreateSlimBuilder();
         backendBuilder.Logging.ClearProviders();
-        var backendPort = FreePort();
+        var backendPort = TestServers.FreePort();
         backendBuilder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, backendPort, o => o.Protocols = HttpProtocols.Http2));
         _backend = backendBuilder.Build();
         _backend.MapGet("/v1/customers/{id}", (HttpContext context) => TypedResults.Ok(new EchoedRequest(
@@ -36,8 +37,8 @@ public sealed class GatewayFixture : IAsyncLifetime
             context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()))));
         await _backend.StartAsync();
 
-        var closedPort = FreePort();
-        var gatewayPort = FreePort();
+        var closedPort = TestServers.FreePort();
+        var gatewayPort = TestServers.FreePort();
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -49,7 +50,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Gateway:ApiKeys:b:Tenant"] = "tenant-b",
             ["Gateway:ApiKeys:b:Sha256"] = ApiKeyHasher.Hash(TenantBKey),
             ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{gatewayPort}",
-            ["Kestrel:Endpoints:grpc:Url"] = $"http://127.0.0.1:{FreePort()}",
+            ["Kestrel:Endpoints:grpc:Url"] = $"http://127.0.0.1:{TestServers.FreePort()}",
         });
         builder.AddServiceDefaults();
         builder.AddGatewayServices();
@@ -66,12 +67,5 @@ public sealed class GatewayFixture : IAsyncLifetime
         Client.Dispose();
         await _gateway.DisposeAsync();
         await _backend.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

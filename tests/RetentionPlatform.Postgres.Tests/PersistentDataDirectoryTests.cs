@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
+using RetentionPlatform.Testing;
 
 namespace RetentionPlatform.Postgres.Tests;
 
@@ -48,7 +47,7 @@ public sealed class PersistentDataDirectoryTests : IAsyncLifetime
     [Fact]
     public async Task SecondStartOnADirectoryWhoseServerIsStillRunningTakesOver()
     {
-        var port = FreePort();
+        var port = TestServers.FreePort();
         var abandoned = await StartAsync(port);
         await Db.ExecuteAsync(abandoned.GetConnectionString("retention"), "create table notes (text text); insert into notes values ('kept')");
 
@@ -69,7 +68,7 @@ public sealed class PersistentDataDirectoryTests : IAsyncLifetime
     [Fact]
     public async Task StartAfterThePostmasterWasKilledRecoversFromItsStaleLockFiles()
     {
-        var port = FreePort();
+        var port = TestServers.FreePort();
         var killed = await StartAsync(port);
         await Db.ExecuteAsync(killed.GetConnectionString("retention"), "create table notes (text text); insert into notes values ('kept')");
         using (var postmaster = Process.GetProcessById(killed.ProcessId))
@@ -145,13 +144,6 @@ public sealed class PersistentDataDirectoryTests : IAsyncLifetime
             new LocalPostgresOptions { DataDirectory = _dataDirectory, Port = port, Databases = ["retention"] });
         _started.Add(server);
         return server;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

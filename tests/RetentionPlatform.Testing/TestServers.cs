@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Npgsql;
 using RetentionPlatform.EventBus;
 using RetentionPlatform.EventBus.EmbeddedBroker;
@@ -48,6 +50,14 @@ public static class TestServers
         }
 
         return server.GetConnectionString(name);
+    }
+
+    /// <summary>A loopback TCP port that was free a moment ago (for servers a test starts on a port it chooses).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>A topic name no other test uses.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using RetentionPlatform.EventBus.EmbeddedBroker;
+using RetentionPlatform.Testing;
 
 namespace RetentionPlatform.EventBus.Tests.EmbeddedBroker;
 
@@ -11,7 +12,7 @@ public sealed class EmbeddedKafkaBrokerFixedPortTests
     [Fact]
     public async Task AFixedPortServesMetadataProduceAndConsume()
     {
-        var port = KafkaTestClients.FreeLoopbackPort();
+        var port = TestServers.FreePort();
         using var broker = EmbeddedKafkaBroker.Start(new EmbeddedKafkaOptions
         {
             BrokerCount = 2,
@@ -35,7 +36,7 @@ public sealed class EmbeddedKafkaBrokerFixedPortTests
     [Fact]
     public async Task AFixedPortCanBeReusedRightAfterDispose()
     {
-        var port = KafkaTestClients.FreeLoopbackPort();
+        var port = TestServers.FreePort();
         var options = new EmbeddedKafkaOptions { Port = port, Topics = new Dictionary<string, int> { [Topic] = 1 } };
         using (var broker = EmbeddedKafkaBroker.Start(options))
         {
@@ -65,7 +66,7 @@ public sealed class EmbeddedKafkaBrokerFixedPortTests
     [Fact]
     public void TwoBrokersCannotShareAFixedPort()
     {
-        var options = new EmbeddedKafkaOptions { Port = KafkaTestClients.FreeLoopbackPort() };
+        var options = new EmbeddedKafkaOptions { Port = TestServers.FreePort() };
         using var first = EmbeddedKafkaBroker.Start(options);
 
         var error = Assert.Throws<SocketException>(() => EmbeddedKafkaBroker.Start(options));

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using Confluent.Kafka;
 using RetentionPlatform.EventBus.EmbeddedBroker;
+using RetentionPlatform.Testing;
 
 namespace RetentionPlatform.EventBus.Tests.EmbeddedBroker;
 
@@ -48,7 +49,7 @@ public sealed class EmbeddedKafkaBrokerLifetimeTests
     [Fact]
     public async Task DisposingWhileClientsAreConnectedReturnsPromptly()
     {
-        var port = KafkaTestClients.FreeLoopbackPort();
+        var port = TestServers.FreePort();
         var broker = EmbeddedKafkaBroker.Start(new EmbeddedKafkaOptions
         {
             Port = port,

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Confluent.Kafka;
 
 namespace RetentionPlatform.EventBus.Tests.EmbeddedBroker;
@@ -61,12 +59,5 @@ internal static class KafkaTestClients
         {
             await producer.ProduceAsync(topic, new Message<string, string> { Key = "key", Value = $"m{i}" });
         }
-    }
-
-    public static int FreeLoopbackPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 }
