@@ -29,18 +29,20 @@ public sealed class GatewayFixture : IAsyncLifetime
     {
         var backendBuilder = WebApplication.CreateSlimBuilder();
         backendBuilder.Logging.ClearProviders();
-        var backendPort = TestServers.FreePort();
-        backendBuilder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, backendPort, o => o.Protocols = HttpProtocols.Http2));
+        ListenOptions backendListen = null!;
+        backendBuilder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => (backendListen = o).Protocols = HttpProtocols.Http2));
         _backend = backendBuilder.Build();
         _backend.MapGet("/v1/customers/{id}", (HttpContext context) => TypedResults.Ok(new EchoedRequest(
             context.Request.Protocol,
             context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()))));
         await _backend.StartAsync();
+        var backendPort = backendListen.IPEndPoint!.Port;
 
         var closedPort = TestServers.FreePort();
-        var gatewayPort = TestServers.FreePort();
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
+        // The gateway's own appsettings.json (fixed ports 8080/8081) is for running it alone.
+        builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["services:profiles:grpc:0"] = $"http://127.0.0.1:{backendPort}",
@@ -49,9 +51,9 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Gateway:ApiKeys:a:Sha256"] = ApiKeyHasher.Hash(TenantAKey),
             ["Gateway:ApiKeys:b:Tenant"] = "tenant-b",
             ["Gateway:ApiKeys:b:Sha256"] = ApiKeyHasher.Hash(TenantBKey),
-            ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{gatewayPort}",
-            ["Kestrel:Endpoints:grpc:Url"] = $"http://127.0.0.1:{TestServers.FreePort()}",
         });
+        ListenOptions gatewayListen = null!;
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => gatewayListen = o));
         builder.AddServiceDefaults();
         builder.AddGatewayServices();
         _gateway = builder.Build();
@@ -59,7 +61,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         _gateway.MapGateway();
         await _gateway.StartAsync();
 
-        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gatewayPort}") };
+        Client = new HttpClient { BaseAddress = new Uri($"http://{gatewayListen.IPEndPoint}") };
     }
 
     public async Task DisposeAsync()

@@ -12,6 +12,4 @@ public static class FreePorts
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    public static int OrNext(int port) => port == 0 ? Next() : port;
 }

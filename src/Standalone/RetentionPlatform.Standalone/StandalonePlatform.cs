@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -25,7 +26,7 @@ public sealed class StandalonePlatform : IAsyncDisposable
 {
     public const string DatabaseName = "retention";
 
-    private readonly List<(string Name, WebApplication App, Uri HttpUrl)> _services = [];
+    private readonly List<(string Name, WebApplication App, Uri HttpUrl, Uri GrpcUrl)> _services = [];
     private LocalPostgresServer? _postgres;
     private EmbeddedKafkaBroker? _kafka;
     private List<IDisposable> _telemetry = [];
@@ -91,29 +92,19 @@ public sealed class StandalonePlatform : IAsyncDisposable
             common[key] = value;
         }
 
-        var backends = new Dictionary<string, (int Http, int Grpc)>();
-        foreach (var name in new[] { "profiles", "events", "recommendations", "scheduling", "notifications" })
-        {
-            backends[name] = (FreePorts.Next(), FreePorts.Next());
-        }
-
         // Profiles first: its migrations and silo must be up before events flow in; the gateway last, so
-        // nothing reaches a service that is not listening yet.
-        await StartServiceAsync("profiles", backends["profiles"], common, new()
-        {
-            [$"ConnectionStrings:{ProfilesServiceExtensions.DatabaseName}"] = _postgres.GetConnectionString(DatabaseName),
-            ["Orleans:Endpoints:SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-            ["Orleans:Endpoints:GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-        }, b => b.AddProfilesServices(), a => a.MapProfilesEndpoints(), cancellationToken);
-        await StartServiceAsync("events", backends["events"], common, [], b => b.AddEventsServices(), a => a.MapEventsEndpoints(), cancellationToken);
-        await StartServiceAsync("recommendations", backends["recommendations"], common, [], b => b.AddRecommendationsServices(), a => a.MapRecommendationsEndpoints(), cancellationToken);
-        await StartServiceAsync("scheduling", backends["scheduling"], common, [], b => b.AddSchedulingServices(), a => a.MapSchedulingEndpoints(), cancellationToken);
-        await StartServiceAsync("notifications", backends["notifications"], common, [], b => b.AddNotificationsServices(), a => a.MapNotificationsEndpoints(), cancellationToken);
+        // nothing reaches a service that is not listening yet. Backends listen on ports the OS assigns at
+        // bind time (no window in which another process can take a port picked in advance).
+        await StartProfilesAsync(common, cancellationToken);
+        await StartServiceAsync("events", AnyPorts, common, [], b => b.AddEventsServices(), a => a.MapEventsEndpoints(), cancellationToken);
+        await StartServiceAsync("recommendations", AnyPorts, common, [], b => b.AddRecommendationsServices(), a => a.MapRecommendationsEndpoints(), cancellationToken);
+        await StartServiceAsync("scheduling", AnyPorts, common, [], b => b.AddSchedulingServices(), a => a.MapSchedulingEndpoints(), cancellationToken);
+        await StartServiceAsync("notifications", AnyPorts, common, [], b => b.AddNotificationsServices(), a => a.MapNotificationsEndpoints(), cancellationToken);
 
         var gateway = new Dictionary<string, string?>();
-        foreach (var (name, ports) in backends)
+        foreach (var service in _services)
         {
-            gateway[$"services:{name}:grpc:0"] = $"http://127.0.0.1:{ports.Grpc}";
+            gateway[$"services:{service.Name}:grpc:0"] = service.GrpcUrl.ToString().TrimEnd('/');
         }
 
         var index = 0;
@@ -126,10 +117,52 @@ public sealed class StandalonePlatform : IAsyncDisposable
             index++;
         }
 
-        var gatewayPorts = (FreePorts.OrNext(options.GatewayHttpPort), FreePorts.OrNext(options.GatewayGrpcPort));
-        await StartServiceAsync("gateway", gatewayPorts, common, gateway, b => b.AddGatewayServices(), a => a.MapGateway(), cancellationToken);
-        GatewayHttpUrl = new Uri($"http://localhost:{gatewayPorts.Item1}");
-        GatewayGrpcUrl = new Uri($"http://localhost:{gatewayPorts.Item2}");
+        await StartServiceAsync("gateway", (options.GatewayHttpPort, options.GatewayGrpcPort), common, gateway, b => b.AddGatewayServices(), a => a.MapGateway(), cancellationToken);
+        GatewayHttpUrl = _services[^1].HttpUrl;
+        GatewayGrpcUrl = _services[^1].GrpcUrl;
+    }
+
+    private static readonly (int Http, int Grpc) AnyPorts = (0, 0);
+
+    private async Task StartProfilesAsync(Dictionary<string, string?> common, CancellationToken cancellationToken)
+    {
+        // Orleans cannot listen on an OS-assigned port, so its two are picked beforehand; in the rare case
+        // another process takes one in between, the silo is started again on fresh ones.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartServiceAsync("profiles", AnyPorts, common, new()
+                {
+                    [$"ConnectionStrings:{ProfilesServiceExtensions.DatabaseName}"] = _postgres!.GetConnectionString(DatabaseName),
+                    ["Orleans:Endpoints:SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+                    ["Orleans:Endpoints:GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+                }, b => b.AddProfilesServices(), a => a.MapProfilesEndpoints(), cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (attempt < 5 && IsAddressInUse(exception))
+            {
+            }
+        }
+    }
+
+    private static bool IsAddressInUse(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }
+                || exception is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                return true;
+            }
+
+            if (exception is AggregateException aggregate && aggregate.InnerExceptions.Any(IsAddressInUse))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task StartServiceAsync(
@@ -141,8 +174,6 @@ public sealed class StandalonePlatform : IAsyncDisposable
         Action<WebApplication> mapEndpoints,
         CancellationToken cancellationToken)
     {
-        // The gateway listens on localhost (both address families) like any dev server; backends on 127.0.0.1 only.
-        var host = name == "gateway" ? "localhost" : "127.0.0.1";
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ApplicationName = $"RetentionPlatform.{CultureInfo.InvariantCulture.TextInfo.ToTitleCase(name)}",
@@ -161,13 +192,19 @@ public sealed class StandalonePlatform : IAsyncDisposable
             ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
             ["Logging:LogLevel:Orleans.Runtime.Watchdog"] = "Error",
             ["OTEL_SERVICE_NAME"] = name,
-            ["Kestrel:Endpoints:http:Url"] = $"http://{host}:{ports.Http}",
-            ["Kestrel:Endpoints:grpc:Url"] = $"http://{host}:{ports.Grpc}",
-            ["Kestrel:Endpoints:grpc:Protocols"] = "Http2",
         });
         builder.Configuration.AddInMemoryCollection(common);
         builder.Configuration.AddInMemoryCollection(own);
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
+
+        // A fixed port (the gateway's 8080) listens on localhost, both address families, like any dev
+        // server; port 0 takes whatever the OS assigns on 127.0.0.1, read back once bound.
+        ListenOptions? http = null, grpc = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            http = Listen(kestrel, ports.Http, HttpProtocols.Http1);
+            grpc = Listen(kestrel, ports.Grpc, HttpProtocols.Http2);
+        });
 
         builder.AddServiceDefaults();
         addServices(builder);
@@ -175,9 +212,42 @@ public sealed class StandalonePlatform : IAsyncDisposable
         app.MapDefaultEndpoints();
         mapEndpoints(app);
 
-        await app.StartAsync(cancellationToken);
-        _services.Add((name, app, new Uri($"http://{host}:{ports.Http}")));
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        _services.Add((name, app, BoundUrl(http!, ports.Http), BoundUrl(grpc!, ports.Grpc)));
     }
+
+    private static ListenOptions Listen(KestrelServerOptions kestrel, int port, HttpProtocols protocols)
+    {
+        ListenOptions? listen = null;
+        void Configure(ListenOptions options)
+        {
+            options.Protocols = protocols;
+            listen = options;
+        }
+
+        if (port == 0)
+        {
+            kestrel.Listen(System.Net.IPAddress.Loopback, 0, Configure);
+        }
+        else
+        {
+            kestrel.ListenLocalhost(port, Configure);
+        }
+
+        return listen!;
+    }
+
+    private static Uri BoundUrl(ListenOptions listen, int requestedPort) =>
+        requestedPort == 0 ? new Uri($"http://{listen.IPEndPoint!}") : new Uri($"http://localhost:{requestedPort}");
 
     private static List<IDisposable> StartProcessTelemetry()
     {
