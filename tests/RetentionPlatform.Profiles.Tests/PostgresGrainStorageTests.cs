@@ -37,7 +37,7 @@ public sealed class PostgresGrainStorageTests : IAsyncLifetime
     [Fact]
     public async Task WrittenStateReadsBackWithItsEtag()
     {
-        var written = new GrainState<CustomerState>(new CustomerState { EventCount = 3, LastEventType = "order_placed", RecentEventIds = ["a", "b", "c"] });
+        var written = new GrainState<CustomerState>(new CustomerState { Profile = new CustomerProfile { EventCount = 3, LastEventType = "order_placed" }, RecentEventHashes = [1, 2, 3] });
         await _storage.WriteStateAsync("customer", Alice, written);
 
         var read = new GrainState<CustomerState>(new CustomerState());
@@ -45,9 +45,9 @@ public sealed class PostgresGrainStorageTests : IAsyncLifetime
 
         Assert.True(read.RecordExists);
         Assert.Equal(written.ETag, read.ETag);
-        Assert.Equal(3, read.State!.EventCount);
-        Assert.Equal("order_placed", read.State!.LastEventType);
-        Assert.Equal(["a", "b", "c"], read.State!.RecentEventIds);
+        Assert.Equal(3, read.State!.Profile!.EventCount);
+        Assert.Equal("order_placed", read.State!.Profile!.LastEventType);
+        Assert.Equal([1UL, 2UL, 3UL], read.State!.RecentEventHashes);
     }
 
     [Fact]
@@ -64,37 +64,37 @@ public sealed class PostgresGrainStorageTests : IAsyncLifetime
     public async Task AWriterWithAStaleEtagIsRefusedAndChangesNothing()
     {
         var id = GrainId.Create("customer", "t1/bob");
-        var first = new GrainState<CustomerState>(new CustomerState { EventCount = 1 });
+        var first = new GrainState<CustomerState>(Counted(1));
         await _storage.WriteStateAsync("customer", id, first);
-        var stale = new GrainState<CustomerState>(new CustomerState { EventCount = 99 }) { ETag = first.ETag };
-        first.State!.EventCount = 2;
+        var stale = new GrainState<CustomerState>(Counted(99)) { ETag = first.ETag };
+        first.State!.Profile!.EventCount = 2;
         await _storage.WriteStateAsync("customer", id, first);
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("customer", id, stale));
 
         var read = new GrainState<CustomerState>(new CustomerState());
         await _storage.ReadStateAsync("customer", id, read);
-        Assert.Equal(2, read.State!.EventCount);
+        Assert.Equal(2, read.State!.Profile!.EventCount);
     }
 
     [Fact]
     public async Task ASecondFirstWriteForTheSameGrainIsRefused()
     {
         var id = GrainId.Create("customer", "t1/carol");
-        await _storage.WriteStateAsync("customer", id, new GrainState<CustomerState>(new CustomerState { EventCount = 1 }));
+        await _storage.WriteStateAsync("customer", id, new GrainState<CustomerState>(Counted(1)));
 
         await Assert.ThrowsAsync<InconsistentStateException>(
-            () => _storage.WriteStateAsync("customer", id, new GrainState<CustomerState>(new CustomerState { EventCount = 5 })));
+            () => _storage.WriteStateAsync("customer", id, new GrainState<CustomerState>(Counted(5))));
     }
 
     [Fact]
     public async Task ConcurrentWritesCommittedTogetherEachKeepTheirOwnEtagCheck()
     {
-        var states = Enumerable.Range(0, 200).Select(i => (Id: GrainId.Create("customer", $"t1/many-{i}"), State: new GrainState<CustomerState>(new CustomerState { EventCount = i }))).ToList();
+        var states = Enumerable.Range(0, 200).Select(i => (Id: GrainId.Create("customer", $"t1/many-{i}"), State: new GrainState<CustomerState>(Counted(i)))).ToList();
         await Task.WhenAll(states.Select(s => _storage.WriteStateAsync("customer", s.Id, s.State)));
 
         // Half of the second round carries a stale etag: those fail, the others in the same transactions succeed.
-        var second = states.Select((s, i) => (s.Id, State: new GrainState<CustomerState>(new CustomerState { EventCount = 1000 + i }) { ETag = i % 2 == 0 ? s.State.ETag : "999" })).ToList();
+        var second = states.Select((s, i) => (s.Id, State: new GrainState<CustomerState>(Counted(1000 + i)) { ETag = i % 2 == 0 ? s.State.ETag : "999" })).ToList();
         var results = await Task.WhenAll(second.Select(async s =>
         {
             try
@@ -113,7 +113,7 @@ public sealed class PostgresGrainStorageTests : IAsyncLifetime
         {
             var read = new GrainState<CustomerState>(new CustomerState());
             await _storage.ReadStateAsync("customer", states[i].Id, read);
-            Assert.Equal(i % 2 == 0 ? 1000 + i : i, read.State!.EventCount);
+            Assert.Equal(i % 2 == 0 ? 1000 + i : i, read.State!.Profile!.EventCount);
         }
     }
 
@@ -121,7 +121,7 @@ public sealed class PostgresGrainStorageTests : IAsyncLifetime
     public async Task ClearedStateIsGone()
     {
         var id = GrainId.Create("customer", "t1/dave");
-        var state = new GrainState<CustomerState>(new CustomerState { EventCount = 1 });
+        var state = new GrainState<CustomerState>(Counted(1));
         await _storage.WriteStateAsync("customer", id, state);
         await _storage.ClearStateAsync("customer", id, state);
 
@@ -129,4 +129,6 @@ public sealed class PostgresGrainStorageTests : IAsyncLifetime
         await _storage.ReadStateAsync("customer", id, read);
         Assert.False(read.RecordExists);
     }
+
+    private static CustomerState Counted(long events) => new() { Profile = new CustomerProfile { EventCount = events } };
 }

@@ -1,14 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 
 namespace RetentionPlatform.Profiles.Tests;
 
 /// <summary>
-/// An in-process Orleans test cluster with the profiles grain storage in memory, able to fail on request
-/// (<see cref="IStorageFaultGrain"/>).
+/// An in-process Orleans test cluster with the profiles grain storage in memory (able to fail on request,
+/// <see cref="IStorageFaultGrain"/>), in-memory reminders, the recording change sink, and a fake clock the
+/// grains read (<see cref="Clock"/>), which also drives their timers.
 /// </summary>
 public sealed class ProfilesClusterFixture : IAsyncLifetime
 {
+    /// <summary>The grains' clock: starts at a fixed Monday morning (UTC) and moves only when a test advances it.</summary>
+    public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+
     public TestCluster Cluster { get; } = new TestClusterBuilder(1).AddSiloBuilderConfigurator<SiloConfigurator>().Build();
 
     public Task InitializeAsync() => Cluster.DeployAsync();
@@ -17,7 +23,13 @@ public sealed class ProfilesClusterFixture : IAsyncLifetime
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder) =>
+        public void Configure(ISiloBuilder siloBuilder)
+        {
             siloBuilder.Services.AddFaultInjectionMemoryStorage(CustomerGrain.StorageName, (MemoryGrainStorageOptions _) => { }, (FaultInjectionGrainStorageOptions _) => { });
+            siloBuilder.UseInMemoryReminderService();
+            siloBuilder.Services.AddSingleton<TimeProvider>(Clock);
+            siloBuilder.Services.AddProfileGrains();
+            siloBuilder.Services.AddSingleton<IProfileChangeSink>(RecordingChangeSink.Instance);
+        }
     }
 }

@@ -1,103 +1,634 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
+using RetentionPlatform.Profiles.Contact;
+using RetentionPlatform.Profiles.Model;
+using RetentionPlatform.Profiles.Scoring;
+using RetentionPlatform.Profiles.Segments;
+
 namespace RetentionPlatform.Profiles;
 
 /// <summary>
-/// The live profile of one customer. Orleans runs one call at a time per grain, so applying events is
-/// ordered and race-free; state is written once per apply call, which the Kafka consumer batches per customer.
+/// The live profile of one customer. Orleans runs one call at a time per grain, so applying events and deciding
+/// contacts are ordered and race-free. State is written once per apply call (the Kafka consumer hands over all
+/// of a customer's events in a batch together), profile changes ride along in the state as an outbox and are
+/// delivered after the write, and time-driven changes ("no order for 60 days") wake the grain at their moment
+/// with a timer while it is active and a durable reminder otherwise.
 /// </summary>
-public sealed class CustomerGrain(
-    [PersistentState("customer", CustomerGrain.StorageName)] IPersistentState<CustomerState> state) : Grain, ICustomerGrain
+public sealed partial class CustomerGrain(
+    [PersistentState("customer", CustomerGrain.StorageName)] IPersistentState<CustomerState> state,
+    TenantConfigurationCache tenants,
+    IProfileChangeSink changes,
+    TimeProvider time,
+    ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IRemindable
 {
-    /// <summary>Name of the grain storage provider that holds customer profiles.</summary>
+    /// <summary>Name of the grain storage provider that holds profiles, tenant settings and aliases.</summary>
     public const string StorageName = "profiles";
 
     /// <summary>How many recent event ids are remembered for deduplication.</summary>
-    public const int DedupWindow = 512;
+    public const int DedupWindow = 128;
 
-    private HashSet<string>? _recentIds;
+    /// <summary>The durable wake-up for time-driven segment and churn changes.</summary>
+    public const string WakeReminder = "wake";
+
+    /// <summary>Longest single timer wait (timers cannot wait weeks; a long wait is re-armed on waking).</summary>
+    private static readonly TimeSpan MaxTimerWait = TimeSpan.FromDays(7);
+
+    private static readonly JsonSerializerOptions ExportOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    private string _tenantId = "";
+    private string _customerId = "";
+    private HashSet<ulong>? _recent;
     private bool _stateUncertain;
+    private bool _unsavedDecisions;
+    private IGrainTimer? _wakeTimer;
+    private DateTimeOffset? _wakeTimerAt;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_tenantId, _customerId) = CustomerGrainKey.Parse(this.GetPrimaryKeyString());
+        if (state.State.Outbox.Count > 0)
+        {
+            await DeliverOutboxAsync();
+        }
+
+        if (state.State.Profile is not null && state.State.ReminderAt is not null)
+        {
+            // Woken after a deactivation or a crash: catch up on anything that came due meanwhile.
+            await EvaluateAndSaveAsync();
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_unsavedDecisions && !_stateUncertain)
+        {
+            try
+            {
+                await state.WriteStateAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogDecisionsNotSaved(logger, ex, _tenantId, _customerId);
+            }
+        }
+    }
 
     public async Task<ApplyEventsResult> ApplyAsync(IReadOnlyList<CustomerEventData> events)
     {
         await ReloadIfUncertainAsync();
-        var current = state.State;
-        _recentIds ??= new HashSet<string>(current.RecentEventIds, StringComparer.Ordinal);
+        if (state.State.MergedInto is { } canonical)
+        {
+            return await Canonical(canonical).ApplyAsync(events);
+        }
 
+        if (state.State.ErasedAt is not null)
+        {
+            return new ApplyEventsResult(0, 0, events.Count);
+        }
+
+        var profile = state.State.Profile ??= new CustomerProfile { CustomerId = _customerId };
+        _recent ??= [.. state.State.RecentEventHashes];
         int applied = 0, duplicates = 0;
+        var effects = new List<(EventEffect Effect, CustomerEventData Event)>();
         foreach (var e in events)
         {
-            if (!_recentIds.Add(e.EventId))
+            var hash = EventIdHash.Of(e.EventId);
+            if (!_recent.Add(hash))
             {
                 duplicates++;
                 continue;
             }
 
-            Remember(current, e.EventId);
-            current.EventCount++;
-            if (current.FirstSeen is null || e.OccurredAt < current.FirstSeen)
-            {
-                current.FirstSeen = e.OccurredAt;
-            }
-
-            // A late event (older than what we have seen) counts, but does not become the "last" event.
-            if (current.LastSeen is null || e.OccurredAt >= current.LastSeen)
-            {
-                current.LastSeen = e.OccurredAt;
-                current.LastEventType = e.EventType;
-            }
-
+            Remember(hash);
+            var effect = ProfileEventApplier.Apply(profile, e);
             applied++;
+            if (effect == EventEffect.Erase)
+            {
+                await EraseAsync();
+                return new ApplyEventsResult(applied, duplicates, events.Count - applied - duplicates);
+            }
+
+            if (effect != EventEffect.None)
+            {
+                effects.Add((effect, e));
+            }
         }
 
-        if (applied > 0)
+        if (applied == 0)
         {
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch
-            {
-                // The in-memory state is now ahead of storage: the next call reloads what was persisted,
-                // so the consumer's retry applies these events again instead of seeing them as duplicates.
-                _stateUncertain = true;
-                throw;
-            }
+            return new ApplyEventsResult(0, duplicates);
+        }
+
+        ProfilesTelemetry.EventsApplied.Add(applied);
+        foreach (var (effect, e) in effects)
+        {
+            OnEffect(effect, e);
+        }
+
+        await EvaluateAsync();
+        await SaveAsync();
+        await DeliverOutboxAsync();
+        if (effects.Exists(x => x.Effect == EventEffect.AliasesChanged))
+        {
+            await ClaimAliasesAsync(profile);
         }
 
         return new ApplyEventsResult(applied, duplicates);
     }
 
-    public async Task<CustomerProfileView?> GetProfileAsync()
+    public async Task<CustomerProfile?> GetProfileAsync()
     {
         await ReloadIfUncertainAsync();
-        var current = state.State;
-        if (current.EventCount == 0 || current.FirstSeen is null || current.LastSeen is null)
+        return state.State.MergedInto is { } canonical
+            ? await Canonical(canonical).GetProfileAsync()
+            : state.State.ErasedAt is null ? state.State.Profile : null;
+    }
+
+    public async Task<CustomerProfile> UpdateAsync(CustomerEventData change)
+    {
+        await ReloadIfUncertainAsync();
+        if (state.State.MergedInto is { } canonical)
+        {
+            return await Canonical(canonical).UpdateAsync(change);
+        }
+
+        ThrowIfErased();
+        await ApplyAsync([change]);
+        return state.State.Profile!;
+    }
+
+    public async Task<ContactDecision> DecideContactAsync(ContactRequest request)
+    {
+        await ReloadIfUncertainAsync();
+        if (state.State.MergedInto is { } canonical)
+        {
+            return await Canonical(canonical).DecideContactAsync(request);
+        }
+
+        var now = time.GetUtcNow();
+        var profile = state.State.ErasedAt is null ? state.State.Profile : null;
+        ContactDecision decision;
+        if (profile is null)
+        {
+            var (reason, detail) = state.State.ErasedAt is null
+                ? (ContactReasons.UnknownCustomer, "Nothing is known about this customer: no consent, no address.")
+                : (ContactReasons.Erased, "The customer was erased.");
+            decision = new ContactDecision(ContactOutcome.Deny, reason, detail, null, now, request.Channel, request.Purpose, request.Kind);
+            Count(decision);
+            return decision;
+        }
+
+        // A retried request for a message already cleared gets the same answer without spending budget again.
+        if (request.MessageId is { } messageId && profile.ContactHistory.Exists(t => t.MessageId == messageId))
+        {
+            decision = new ContactDecision(ContactOutcome.Allow, ContactReasons.Allowed, $"Message {messageId} was already allowed.", null, now, request.Channel, request.Purpose, request.Kind);
+            Count(decision);
+            return decision;
+        }
+
+        var configuration = await tenants.GetAsync(_tenantId);
+        decision = ContactDecider.Decide(profile, request, configuration.Policy, now);
+        profile.RecentDecisions.Add(decision);
+        if (profile.RecentDecisions.Count > ProfileLimits.RecentDecisions)
+        {
+            profile.RecentDecisions.RemoveAt(0);
+        }
+
+        Count(decision);
+        if (decision.Outcome == ContactOutcome.Allow)
+        {
+            // The touch must be durable before the sender acts on the answer, or a crash could overspend the budget.
+            ProfileEventApplier.RecordTouch(profile, new ContactTouch(now, request.Channel, request.Purpose, request.Kind, request.MessageId));
+            await SaveAsync();
+        }
+        else
+        {
+            // Denials and deferrals are logged and counted now, and written with the next state write.
+            _unsavedDecisions = true;
+            LogDecision(logger, _tenantId, _customerId, decision.Outcome, decision.Reason, request.Channel, request.Purpose);
+        }
+
+        return decision;
+    }
+
+    public async Task<string> RequestHumanAsync(string reason)
+    {
+        await ReloadIfUncertainAsync();
+        if (state.State.MergedInto is { } canonical)
+        {
+            return await Canonical(canonical).RequestHumanAsync(reason);
+        }
+
+        ThrowIfErased();
+        if (state.State.Profile?.Support.HumanOwner is { } open)
+        {
+            return open.CaseId;
+        }
+
+        var caseId = $"human-{Guid.CreateVersion7(time.GetUtcNow()):N}";
+        var properties = JsonSerializer.Serialize(new { caseId, reason });
+        await ApplyAsync([new CustomerEventData(caseId, "human_requested", time.GetUtcNow(), properties)]);
+        return caseId;
+    }
+
+    public async Task RefreshAsync()
+    {
+        await ReloadIfUncertainAsync();
+        if (state.State.MergedInto is null && state.State.ErasedAt is null && state.State.Profile is not null)
+        {
+            await EvaluateAndSaveAsync();
+        }
+    }
+
+    public async Task<CustomerProfile> MergeAsync(string sourceCustomerId)
+    {
+        await ReloadIfUncertainAsync();
+        if (sourceCustomerId == _customerId)
+        {
+            throw new ArgumentException("A customer cannot be merged into itself.", nameof(sourceCustomerId));
+        }
+
+        if (state.State.MergedInto is { } canonical)
+        {
+            return await Canonical(canonical).MergeAsync(sourceCustomerId);
+        }
+
+        ThrowIfErased();
+        var source = await Canonical(sourceCustomerId).MergeIntoAsync(_customerId);
+        var profile = state.State.Profile ??= new CustomerProfile { CustomerId = _customerId };
+        _recent ??= [.. state.State.RecentEventHashes];
+        foreach (var hash in source.RecentEventHashes)
+        {
+            if (_recent.Add(hash))
+            {
+                Remember(hash);
+            }
+        }
+
+        if (source.Profile is { } merged)
+        {
+            ProfileMerger.Merge(profile, merged);
+        }
+        else if (!profile.MergedFrom.Contains(sourceCustomerId))
+        {
+            profile.MergedFrom.Add(sourceCustomerId);
+            profile.Identity.Aliases.Add(CustomerAliases.Id(sourceCustomerId));
+        }
+
+        Enqueue(ProfileChangeTypes.CustomerMerged, null, new { customerId = _customerId, mergedFrom = sourceCustomerId });
+        await EvaluateAsync();
+        await SaveAsync();
+        await DeliverOutboxAsync();
+        foreach (var alias in profile.Identity.Aliases)
+        {
+            await GrainFactory.GetGrain<ICustomerAliasGrain>($"{_tenantId}/{alias}").AssignAsync(_customerId);
+        }
+
+        return profile;
+    }
+
+    public async Task<MergedCustomer> MergeIntoAsync(string targetCustomerId)
+    {
+        await ReloadIfUncertainAsync();
+        ThrowIfErased();
+        if (state.State.MergedInto is { } existing)
+        {
+            return existing == targetCustomerId
+                ? new MergedCustomer(null, [])
+                : throw new InvalidOperationException($"Customer '{_customerId}' was already merged into '{existing}'.");
+        }
+
+        var handed = new MergedCustomer(state.State.Profile, [.. state.State.RecentEventHashes]);
+        foreach (var segment in state.State.Profile?.Segments.Keys ?? Enumerable.Empty<string>())
+        {
+            Enqueue(ProfileChangeTypes.SegmentExited, segment, new { segmentId = segment, reason = "merged", mergedInto = targetCustomerId });
+        }
+
+        state.State.MergedInto = targetCustomerId;
+        state.State.Profile = null;
+        await SaveAsync();
+        await DeliverOutboxAsync();
+        await StopWakingAsync();
+        return handed;
+    }
+
+    public async Task<string?> ExportAsync()
+    {
+        await ReloadIfUncertainAsync();
+        if (state.State.MergedInto is { } canonical)
+        {
+            return await Canonical(canonical).ExportAsync();
+        }
+
+        if (state.State.Profile is not { } profile || state.State.ErasedAt is not null)
         {
             return null;
         }
 
-        var (_, customerId) = CustomerGrainKey.Parse(this.GetPrimaryKeyString());
-        return new CustomerProfileView(customerId, current.EventCount, current.FirstSeen.Value, current.LastSeen.Value, current.LastEventType ?? "");
+        return JsonSerializer.Serialize(
+            new
+            {
+                tenantId = _tenantId,
+                customerId = _customerId,
+                exportedAt = time.GetUtcNow(),
+                profile,
+                pendingChanges = state.State.Outbox,
+                recentEventIdHashes = state.State.RecentEventHashes.Count,
+            },
+            ExportOptions);
     }
 
-    /// <summary>After a failed write, memory may hold what storage does not: read storage again first.</summary>
+    public async Task EraseAsync()
+    {
+        await ReloadIfUncertainAsync();
+        if (state.State.MergedInto is { } canonical)
+        {
+            await Canonical(canonical).EraseAsync();
+            return;
+        }
+
+        if (state.State.ErasedAt is not null)
+        {
+            return;
+        }
+
+        var aliases = state.State.Profile?.Identity.Aliases ?? [];
+        var now = time.GetUtcNow();
+
+        // Nothing personal survives: the dedup window holds hashes of partners' event ids, kept so a redelivered
+        // event is still recognised; the tombstone itself keeps later events from building a new profile.
+        state.State.Profile = null;
+        state.State.ErasedAt = now;
+        state.State.Outbox.RemoveAll(c => c.Type != ProfileChangeTypes.CustomerErased);
+        Enqueue(ProfileChangeTypes.CustomerErased, null, new { customerId = _customerId, erasedAt = now });
+        await SaveAsync();
+        await DeliverOutboxAsync();
+        await StopWakingAsync();
+        foreach (var alias in aliases)
+        {
+            await GrainFactory.GetGrain<ICustomerAliasGrain>($"{_tenantId}/{alias}").ReleaseAsync(_customerId);
+        }
+    }
+
+    public async Task<string> GetCanonicalIdAsync() =>
+        state.State.MergedInto is { } canonical ? await Canonical(canonical).GetCanonicalIdAsync() : _customerId;
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != WakeReminder)
+        {
+            return;
+        }
+
+        state.State.ReminderAt = null;
+        if (state.State.Profile is null || state.State.MergedInto is not null || state.State.ErasedAt is not null)
+        {
+            await StopWakingAsync();
+            await SaveAsync();
+            return;
+        }
+
+        await EvaluateAndSaveAsync();
+    }
+
+    private ICustomerGrain Canonical(string customerId) => GrainFactory.GetGrain<ICustomerGrain>(CustomerGrainKey.For(_tenantId, customerId));
+
+    private void ThrowIfErased()
+    {
+        if (state.State.ErasedAt is not null)
+        {
+            throw new InvalidOperationException($"Customer '{_customerId}' was erased.");
+        }
+    }
+
+    private void OnEffect(EventEffect effect, CustomerEventData e)
+    {
+        var properties = EventProperties.Parse(e.Properties);
+        switch (effect)
+        {
+            case EventEffect.HumanRequested:
+                Enqueue(ProfileChangeTypes.HumanRequested, null, new { caseId = properties.Text("caseId") ?? $"human-{e.EventId}", reason = properties.Text("reason") });
+                break;
+            case EventEffect.HumanResolved:
+                Enqueue(ProfileChangeTypes.HumanResolved, null, new { caseId = properties.Text("caseId") });
+                break;
+        }
+    }
+
+    private async Task EvaluateAndSaveAsync()
+    {
+        if (await EvaluateAsync())
+        {
+            await SaveAsync();
+            await DeliverOutboxAsync();
+        }
+    }
+
+    /// <summary>Recomputes scores and segment memberships now; returns whether anything changed that must be saved.</summary>
+    private async Task<bool> EvaluateAsync()
+    {
+        var profile = state.State.Profile!;
+        var configuration = await tenants.GetAsync(_tenantId);
+        var now = time.GetUtcNow();
+        var outboxBefore = state.State.Outbox.Count;
+        var levelBefore = profile.Churn.Level;
+        var scoreBefore = profile.Churn.Score;
+
+        var next = ProfileScores.Recompute(profile, configuration.Policy, now);
+        if (profile.Churn.Level != levelBefore)
+        {
+            Enqueue(ProfileChangeTypes.ChurnRiskChanged, null, new { from = levelBefore, to = profile.Churn.Level, score = profile.Churn.Score, reasons = profile.Churn.Reasons });
+        }
+
+        foreach (var segment in configuration.Segments)
+        {
+            var member = SegmentEvaluator.IsMember(profile, segment, now, ref next);
+            if (member && !profile.Segments.ContainsKey(segment.Id))
+            {
+                profile.Segments[segment.Id] = now;
+                Enqueue(ProfileChangeTypes.SegmentEntered, segment.Id, new { segmentId = segment.Id, segmentName = segment.Name });
+            }
+            else if (!member && profile.Segments.Remove(segment.Id))
+            {
+                Enqueue(ProfileChangeTypes.SegmentExited, segment.Id, new { segmentId = segment.Id, segmentName = segment.Name });
+            }
+        }
+
+        foreach (var gone in profile.Segments.Keys.Where(id => configuration.Segments.All(s => s.Id != id)).ToList())
+        {
+            profile.Segments.Remove(gone);
+            Enqueue(ProfileChangeTypes.SegmentExited, gone, new { segmentId = gone, reason = "segment deleted" });
+        }
+
+        var reminderBefore = state.State.ReminderAt;
+        await ScheduleWakeAsync(next, now);
+        return state.State.Outbox.Count != outboxBefore || profile.Churn.Score != scoreBefore || state.State.ReminderAt != reminderBefore;
+    }
+
+    /// <summary>
+    /// A timer for the exact moment while active, and a durable reminder at or before it for when the grain is
+    /// not. The reminder is only moved when the moment comes earlier than it: a reminder firing early just
+    /// re-evaluates, while writing the reminder table on every event would cost a database write per event.
+    /// </summary>
+    private async Task ScheduleWakeAsync(DateTimeOffset? next, DateTimeOffset now)
+    {
+        if (next is not { } at)
+        {
+            _wakeTimer?.Dispose();
+            (_wakeTimer, _wakeTimerAt) = (null, null);
+            if (state.State.ReminderAt is not null)
+            {
+                await StopWakingAsync();
+            }
+
+            return;
+        }
+
+        if (_wakeTimerAt != at)
+        {
+            _wakeTimer?.Dispose();
+            var wait = at - now;
+            _wakeTimer = this.RegisterGrainTimer(
+                _ => EvaluateAndSaveAsync(),
+                new GrainTimerCreationOptions(wait > MaxTimerWait ? MaxTimerWait : wait, Timeout.InfiniteTimeSpan) { Interleave = false });
+            _wakeTimerAt = at;
+        }
+
+        if (state.State.ReminderAt is not { } reminderAt || reminderAt > at || reminderAt <= now)
+        {
+            // Reminders tick at least a minute apart; the period only matters if a tick is missed.
+            var due = at - now < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : at - now;
+            await this.RegisterOrUpdateReminder(WakeReminder, due, TimeSpan.FromDays(1));
+            state.State.ReminderAt = now + due;
+        }
+    }
+
+    private async Task StopWakingAsync()
+    {
+        _wakeTimer?.Dispose();
+        (_wakeTimer, _wakeTimerAt) = (null, null);
+        state.State.ReminderAt = null;
+        if (await this.GetReminder(WakeReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private void Enqueue(string type, string? segmentId, object payload)
+    {
+        var now = time.GetUtcNow();
+        state.State.Outbox.Add(new ProfileChange(Guid.CreateVersion7(now).ToString("N"), type, now, segmentId, JsonSerializer.Serialize(payload, ExportOptions)));
+        if (segmentId is not null)
+        {
+            ProfilesTelemetry.SegmentChanges.Add(1, new KeyValuePair<string, object?>("change", type));
+        }
+    }
+
+    private async Task SaveAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+            _unsavedDecisions = false;
+        }
+        catch
+        {
+            // Memory is now ahead of storage: the next call reloads what was persisted, so the consumer's
+            // retry applies these events again instead of taking them for duplicates.
+            _stateUncertain = true;
+            throw;
+        }
+    }
+
+    /// <summary>Delivers the outbox; on failure it stays in the (already saved) state and is tried again later.</summary>
+    private async Task DeliverOutboxAsync()
+    {
+        if (state.State.Outbox.Count == 0)
+        {
+            return;
+        }
+
+        var pending = state.State.Outbox.ToList();
+        try
+        {
+            await changes.DeliverAsync(_tenantId, _customerId, pending, CancellationToken.None);
+            state.State.Outbox.RemoveRange(0, pending.Count);
+
+            // The emptied outbox is written with the next state write (or on deactivation); a crash before that
+            // delivers these changes again with the same event ids, which consumers deduplicate.
+            _unsavedDecisions = true;
+        }
+        catch (Exception ex)
+        {
+            LogOutboxFailed(logger, ex, _tenantId, _customerId, pending.Count);
+        }
+    }
+
+    private async Task ClaimAliasesAsync(CustomerProfile profile)
+    {
+        foreach (var alias in profile.Identity.Aliases)
+        {
+            try
+            {
+                var holder = await GrainFactory.GetGrain<ICustomerAliasGrain>($"{_tenantId}/{alias}").ClaimAsync(_customerId);
+                if (holder != _customerId)
+                {
+                    LogAliasHeld(logger, _tenantId, alias, holder, _customerId);
+                }
+            }
+            catch (Exception ex)
+            {
+                LogAliasFailed(logger, ex, _tenantId, alias);
+            }
+        }
+    }
+
     private async Task ReloadIfUncertainAsync()
     {
         if (_stateUncertain)
         {
             await state.ReadStateAsync();
             _stateUncertain = false;
-            _recentIds = null;
+            _recent = null;
         }
     }
 
-    private void Remember(CustomerState current, string eventId)
+    private void Remember(ulong hash)
     {
-        current.RecentEventIds.Add(eventId);
-        if (current.RecentEventIds.Count > DedupWindow)
+        var window = state.State.RecentEventHashes;
+        window.Add(hash);
+        if (window.Count > DedupWindow)
         {
-            var evicted = current.RecentEventIds[0];
-            current.RecentEventIds.RemoveAt(0);
-            _recentIds!.Remove(evicted);
+            _recent!.Remove(window[0]);
+            window.RemoveAt(0);
         }
     }
+
+    private static void Count(ContactDecision decision) =>
+        ProfilesTelemetry.ContactDecisions.Add(
+            1,
+            new KeyValuePair<string, object?>("outcome", decision.Outcome.ToString().ToLowerInvariant()),
+            new KeyValuePair<string, object?>("reason", decision.Reason),
+            new KeyValuePair<string, object?>("channel", ContactNames.Of(decision.Channel)),
+            new KeyValuePair<string, object?>("purpose", ContactNames.Of(decision.Purpose)));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Contact {Outcome} ({Reason}) for {Tenant}/{Customer} on {Channel} for {Purpose}")]
+    private static partial void LogDecision(ILogger logger, string tenant, string customer, ContactOutcome outcome, string reason, ContactChannel channel, ContactPurpose purpose);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recent contact decisions of {Tenant}/{Customer} could not be saved on deactivation")]
+    private static partial void LogDecisionsNotSaved(ILogger logger, Exception exception, string tenant, string customer);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} profile changes of {Tenant}/{Customer} not delivered yet; they are kept and sent again")]
+    private static partial void LogOutboxFailed(ILogger logger, Exception exception, string tenant, string customer, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alias {Alias} of tenant {Tenant} belongs to {Holder}, not {Customer}; merge them to combine")]
+    private static partial void LogAliasHeld(ILogger logger, string tenant, string alias, string holder, string customer);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alias {Alias} of tenant {Tenant} could not be claimed")]
+    private static partial void LogAliasFailed(ILogger logger, Exception exception, string tenant, string alias);
 }

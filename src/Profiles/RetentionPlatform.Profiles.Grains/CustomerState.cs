@@ -2,22 +2,24 @@ namespace RetentionPlatform.Profiles;
 
 /// <summary>The persisted state of a <see cref="CustomerGrain"/>. Ids are never renumbered.</summary>
 [GenerateSerializer]
-[Alias("retention.profiles.CustomerState.v1")]
+[Alias("retention.profiles.CustomerState.v2")]
 public sealed class CustomerState
 {
-    [Id(0)]
-    public long EventCount { get; set; }
+    /// <summary>The profile; null until the first event (and again after an erasure or a merge into another customer).</summary>
+    [Id(0)] public CustomerProfile? Profile { get; set; }
 
-    [Id(1)]
-    public DateTimeOffset? FirstSeen { get; set; }
+    /// <summary>Hashes of the most recently applied event ids, oldest first (the dedup window).</summary>
+    [Id(1)] public List<ulong> RecentEventHashes { get; set; } = [];
 
-    [Id(2)]
-    public DateTimeOffset? LastSeen { get; set; }
+    /// <summary>Set when the customer was erased: a tombstone that drops every later event.</summary>
+    [Id(2)] public DateTimeOffset? ErasedAt { get; set; }
 
-    [Id(3)]
-    public string? LastEventType { get; set; }
+    /// <summary>Set when this customer was merged into another: every call is forwarded there.</summary>
+    [Id(3)] public string? MergedInto { get; set; }
 
-    /// <summary>Ids of the most recently applied events, oldest first (the dedup window).</summary>
-    [Id(4)]
-    public List<string> RecentEventIds { get; set; } = [];
+    /// <summary>Profile changes written with the state but not yet delivered.</summary>
+    [Id(4)] public List<ProfileChange> Outbox { get; set; } = [];
+
+    /// <summary>When the durable wake-up reminder is due (at or before the next time-driven change).</summary>
+    [Id(5)] public DateTimeOffset? ReminderAt { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using RetentionPlatform.EventBus;
 using RetentionPlatform.Tenancy;
 
@@ -21,11 +22,35 @@ public sealed class CustomerEventsProcessor(IGrainFactory grains) : IEventProces
         foreach (var consumed in eventsOfOneKey)
         {
             var e = consumed.Envelope;
-            events.Add(new CustomerEventData(e.EventId, e.EventType, e.OccurredAt));
+            events.Add(new CustomerEventData(e.EventId, e.EventType, e.OccurredAt, PropertiesOf(e.Payload)));
         }
 
         await grains.GetGrain<ICustomerGrain>(CustomerGrainKey.For(first.TenantId, first.CustomerId))
             .ApplyAsync(events)
             .WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The <c>properties</c> object of an ingested event's JSON payload, as JSON text (null when absent or unreadable).</summary>
+    public static string? PropertiesOf(ReadOnlyMemory<byte> payload)
+    {
+        if (payload.IsEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(payload.Span);
+            using var document = JsonDocument.ParseValue(ref reader);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("properties", out var properties)
+                && properties.ValueKind == JsonValueKind.Object
+                    ? properties.GetRawText()
+                    : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }
