@@ -177,8 +177,7 @@ public sealed class CustomerProfileTests(ProfilesClusterFixture fixture) : IClas
         Assert.Equal(3, (await web.GetProfileAsync())!.Commerce.Orders);
         Assert.Equal(3, (await pos.GetProfileAsync())!.Commerce.Orders);
         Assert.Equal("web-77", await pos.GetCanonicalIdAsync());
-        var alias = fixture.Cluster.GrainFactory.GetGrain<ICustomerAliasGrain>($"{_tenant}/{CustomerAliases.Email("sam@example.com")}");
-        Assert.Equal("web-77", await alias.ResolveAsync());
+        Assert.Equal("web-77", await ProfilesClusterFixture.Aliases.ResolveAsync(_tenant, CustomerAliases.Email("sam@example.com")));
     }
 
     [Fact]
@@ -197,8 +196,7 @@ public sealed class CustomerProfileTests(ProfilesClusterFixture fixture) : IClas
         Assert.Equal(new ApplyEventsResult(0, 0, 1), late);
         Assert.Null(await customer.GetProfileAsync());
         Assert.Equal(ContactReasons.Erased, (await customer.DecideContactAsync(new(ContactChannel.Email, ContactPurpose.Transactional, "receipt"))).Reason);
-        var alias = fixture.Cluster.GrainFactory.GetGrain<ICustomerAliasGrain>($"{_tenant}/{CustomerAliases.Email("f@example.com")}");
-        Assert.Null(await alias.ResolveAsync());
+        Assert.Null(await ProfilesClusterFixture.Aliases.ResolveAsync(_tenant, CustomerAliases.Email("f@example.com")));
     }
 
     [Fact]

@@ -15,6 +15,9 @@ public sealed class ProfilesClusterFixture : IAsyncLifetime
     /// <summary>The grains' clock: starts at a fixed Monday morning (UTC) and moves only when a test advances it.</summary>
     public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
 
+    /// <summary>The aliases the cluster's grains claimed.</summary>
+    public static InMemoryCustomerAliasStore Aliases { get; } = new();
+
     public TestCluster Cluster { get; } = new TestClusterBuilder(1).AddSiloBuilderConfigurator<SiloConfigurator>().Build();
 
     public Task InitializeAsync() => Cluster.DeployAsync();
@@ -30,6 +33,7 @@ public sealed class ProfilesClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<TimeProvider>(Clock);
             siloBuilder.Services.AddProfileGrains();
             siloBuilder.Services.AddSingleton<IProfileChangeSink>(RecordingChangeSink.Instance);
+            siloBuilder.Services.AddSingleton<ICustomerAliasStore>(Aliases);
         }
     }
 }

@@ -13,23 +13,21 @@ namespace RetentionPlatform.Profiles;
 /// contacts are ordered and race-free. State is written once per apply call (the Kafka consumer hands over all
 /// of a customer's events in a batch together), profile changes ride along in the state as an outbox and are
 /// delivered after the write, and time-driven changes ("no order for 60 days") wake the grain at their moment
-/// with a timer while it is active and a durable reminder otherwise.
+/// with a timer while it is active, and through the wake-up time stored with its state otherwise.
 /// </summary>
 public sealed partial class CustomerGrain(
     [PersistentState("customer", CustomerGrain.StorageName)] IPersistentState<CustomerState> state,
     TenantConfigurationCache tenants,
     IProfileChangeSink changes,
+    ICustomerAliasStore aliases,
     TimeProvider time,
-    ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IRemindable
+    ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
 {
-    /// <summary>Name of the grain storage provider that holds profiles, tenant settings and aliases.</summary>
+    /// <summary>Name of the grain storage provider that holds profiles and tenant settings.</summary>
     public const string StorageName = "profiles";
 
     /// <summary>How many recent event ids are remembered for deduplication.</summary>
     public const int DedupWindow = 128;
-
-    /// <summary>The durable wake-up for time-driven segment and churn changes.</summary>
-    public const string WakeReminder = "wake";
 
     /// <summary>Longest single timer wait (timers cannot wait weeks; a long wait is re-armed on waking).</summary>
     private static readonly TimeSpan MaxTimerWait = TimeSpan.FromDays(7);
@@ -56,10 +54,17 @@ public sealed partial class CustomerGrain(
             await DeliverOutboxAsync();
         }
 
-        if (state.State.Profile is not null && state.State.ReminderAt is not null)
+        if (state.State.Profile is not null && state.State.WakeAt is { } wakeAt)
         {
-            // Woken after a deactivation or a crash: catch up on anything that came due meanwhile.
-            await EvaluateAndSaveAsync();
+            if (wakeAt <= time.GetUtcNow())
+            {
+                // Woken after a deactivation or a crash: catch up on anything that came due meanwhile.
+                await EvaluateAndSaveAsync();
+            }
+            else
+            {
+                ScheduleWake(wakeAt, time.GetUtcNow());
+            }
         }
     }
 
@@ -284,10 +289,7 @@ public sealed partial class CustomerGrain(
         await EvaluateAsync();
         await SaveAsync();
         await DeliverOutboxAsync();
-        foreach (var alias in profile.Identity.Aliases)
-        {
-            await GrainFactory.GetGrain<ICustomerAliasGrain>($"{_tenantId}/{alias}").AssignAsync(_customerId);
-        }
+        await aliases.AssignAsync(_tenantId, profile.Identity.Aliases, _customerId);
 
         return profile;
     }
@@ -311,9 +313,9 @@ public sealed partial class CustomerGrain(
 
         state.State.MergedInto = targetCustomerId;
         state.State.Profile = null;
+        StopWaking();
         await SaveAsync();
         await DeliverOutboxAsync();
-        await StopWakingAsync();
         return handed;
     }
 
@@ -357,7 +359,6 @@ public sealed partial class CustomerGrain(
             return;
         }
 
-        var aliases = state.State.Profile?.Identity.Aliases ?? [];
         var now = time.GetUtcNow();
 
         // Nothing personal survives: the dedup window holds hashes of partners' event ids, kept so a redelivered
@@ -366,35 +367,14 @@ public sealed partial class CustomerGrain(
         state.State.ErasedAt = now;
         state.State.Outbox.RemoveAll(c => c.Type != ProfileChangeTypes.CustomerErased);
         Enqueue(ProfileChangeTypes.CustomerErased, null, new { customerId = _customerId, erasedAt = now });
+        StopWaking();
         await SaveAsync();
         await DeliverOutboxAsync();
-        await StopWakingAsync();
-        foreach (var alias in aliases)
-        {
-            await GrainFactory.GetGrain<ICustomerAliasGrain>($"{_tenantId}/{alias}").ReleaseAsync(_customerId);
-        }
+        await aliases.ReleaseAllAsync(_tenantId, _customerId);
     }
 
     public async Task<string> GetCanonicalIdAsync() =>
         state.State.MergedInto is { } canonical ? await Canonical(canonical).GetCanonicalIdAsync() : _customerId;
-
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName != WakeReminder)
-        {
-            return;
-        }
-
-        state.State.ReminderAt = null;
-        if (state.State.Profile is null || state.State.MergedInto is not null || state.State.ErasedAt is not null)
-        {
-            await StopWakingAsync();
-            await SaveAsync();
-            return;
-        }
-
-        await EvaluateAndSaveAsync();
-    }
 
     private ICustomerGrain Canonical(string customerId) => GrainFactory.GetGrain<ICustomerGrain>(CustomerGrainKey.For(_tenantId, customerId));
 
@@ -465,27 +445,22 @@ public sealed partial class CustomerGrain(
             Enqueue(ProfileChangeTypes.SegmentExited, gone, new { segmentId = gone, reason = "segment deleted" });
         }
 
-        var reminderBefore = state.State.ReminderAt;
-        await ScheduleWakeAsync(next, now);
-        return state.State.Outbox.Count != outboxBefore || profile.Churn.Score != scoreBefore || state.State.ReminderAt != reminderBefore;
+        var wakeBefore = state.State.WakeAt;
+        ScheduleWake(next, now);
+        return state.State.Outbox.Count != outboxBefore || profile.Churn.Score != scoreBefore || state.State.WakeAt != wakeBefore;
     }
 
     /// <summary>
-    /// A timer for the exact moment while active, and a durable reminder at or before it for when the grain is
-    /// not. The reminder is only moved when the moment comes earlier than it: a reminder firing early just
-    /// re-evaluates, while writing the reminder table on every event would cost a database write per event.
+    /// A timer for the exact moment while the grain is active, and the moment itself in the state, which the
+    /// storage writes with the row for the wake-up scanner. (A reminder per customer cost a reminder-table write
+    /// and a silo timer per customer: profiles activated at 559 per second with them.)
     /// </summary>
-    private async Task ScheduleWakeAsync(DateTimeOffset? next, DateTimeOffset now)
+    private void ScheduleWake(DateTimeOffset? next, DateTimeOffset now)
     {
+        state.State.WakeAt = next;
         if (next is not { } at)
         {
-            _wakeTimer?.Dispose();
-            (_wakeTimer, _wakeTimerAt) = (null, null);
-            if (state.State.ReminderAt is not null)
-            {
-                await StopWakingAsync();
-            }
-
+            StopWaking();
             return;
         }
 
@@ -498,25 +473,13 @@ public sealed partial class CustomerGrain(
                 new GrainTimerCreationOptions(wait > MaxTimerWait ? MaxTimerWait : wait, Timeout.InfiniteTimeSpan) { Interleave = false });
             _wakeTimerAt = at;
         }
-
-        if (state.State.ReminderAt is not { } reminderAt || reminderAt > at || reminderAt <= now)
-        {
-            // Reminders tick at least a minute apart; the period only matters if a tick is missed.
-            var due = at - now < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : at - now;
-            await this.RegisterOrUpdateReminder(WakeReminder, due, TimeSpan.FromDays(1));
-            state.State.ReminderAt = now + due;
-        }
     }
 
-    private async Task StopWakingAsync()
+    private void StopWaking()
     {
         _wakeTimer?.Dispose();
         (_wakeTimer, _wakeTimerAt) = (null, null);
-        state.State.ReminderAt = null;
-        if (await this.GetReminder(WakeReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        state.State.WakeAt = null;
     }
 
     private void Enqueue(string type, string? segmentId, object payload)
@@ -575,7 +538,7 @@ public sealed partial class CustomerGrain(
         {
             try
             {
-                var holder = await GrainFactory.GetGrain<ICustomerAliasGrain>($"{_tenantId}/{alias}").ClaimAsync(_customerId);
+                var holder = await aliases.ClaimAsync(_tenantId, alias, _customerId);
                 if (holder != _customerId)
                 {
                     LogAliasHeld(logger, _tenantId, alias, holder, _customerId);
@@ -617,7 +580,7 @@ public sealed partial class CustomerGrain(
             new KeyValuePair<string, object?>("channel", ContactNames.Of(decision.Channel)),
             new KeyValuePair<string, object?>("purpose", ContactNames.Of(decision.Purpose)));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Contact {Outcome} ({Reason}) for {Tenant}/{Customer} on {Channel} for {Purpose}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Contact {Outcome} ({Reason}) for {Tenant}/{Customer} on {Channel} for {Purpose}")]
     private static partial void LogDecision(ILogger logger, string tenant, string customer, ContactOutcome outcome, string reason, ContactChannel channel, ContactPurpose purpose);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recent contact decisions of {Tenant}/{Customer} could not be saved on deactivation")]

@@ -3,7 +3,7 @@ namespace RetentionPlatform.Profiles;
 /// <summary>The persisted state of a <see cref="CustomerGrain"/>. Ids are never renumbered.</summary>
 [GenerateSerializer]
 [Alias("retention.profiles.CustomerState.v2")]
-public sealed class CustomerState
+public sealed class CustomerState : IScheduledWake
 {
     /// <summary>The profile; null until the first event (and again after an erasure or a merge into another customer).</summary>
     [Id(0)] public CustomerProfile? Profile { get; set; }
@@ -20,6 +20,6 @@ public sealed class CustomerState
     /// <summary>Profile changes written with the state but not yet delivered.</summary>
     [Id(4)] public List<ProfileChange> Outbox { get; set; } = [];
 
-    /// <summary>When the durable wake-up reminder is due (at or before the next time-driven change).</summary>
-    [Id(5)] public DateTimeOffset? ReminderAt { get; set; }
+    /// <summary>When time alone next changes a segment membership or the churn risk; stored with the state for the wake-up scanner.</summary>
+    [Id(5)] public DateTimeOffset? WakeAt { get; set; }
 }

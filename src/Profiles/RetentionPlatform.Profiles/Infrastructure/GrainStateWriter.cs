@@ -32,9 +32,9 @@ public sealed class GrainStateWriter : IAsyncDisposable
     /// Inserts (no <paramref name="expectedEtag"/>) or updates (etag must match) one row once it is committed;
     /// returns the new etag, or null when another writer got there first.
     /// </summary>
-    public Task<long?> WriteAsync(string stateName, string grainId, long? expectedEtag, byte[] payload)
+    public Task<long?> WriteAsync(string stateName, string grainId, long? expectedEtag, byte[] payload, DateTimeOffset? wakeAt = null)
     {
-        var write = new PendingWrite(stateName, grainId, expectedEtag, payload, Activity.Current?.Context ?? default);
+        var write = new PendingWrite(stateName, grainId, expectedEtag, payload, wakeAt, Activity.Current?.Context ?? default);
         return _queue.Writer.TryWrite(write)
             ? write.Completion.Task
             : Task.FromException<long?>(new ObjectDisposedException(nameof(GrainStateWriter)));
@@ -89,18 +89,19 @@ public sealed class GrainStateWriter : IAsyncDisposable
         {
             var command = write.ExpectedEtag is null
                 ? new NpgsqlBatchCommand("""
-                    insert into profiles.grain_state (state_name, grain_id, etag, payload) values ($1, $2, 1, $3)
+                    insert into profiles.grain_state (state_name, grain_id, etag, payload, wake_at) values ($1, $2, 1, $3, $4)
                     on conflict (state_name, grain_id) do nothing
                     returning etag
                     """)
                 : new NpgsqlBatchCommand("""
-                    update profiles.grain_state set etag = etag + 1, payload = $3, updated_at = now()
-                    where state_name = $1 and grain_id = $2 and etag = $4
+                    update profiles.grain_state set etag = etag + 1, payload = $3, wake_at = $4, updated_at = now()
+                    where state_name = $1 and grain_id = $2 and etag = $5
                     returning etag
                     """);
             command.Parameters.Add(new() { Value = write.StateName });
             command.Parameters.Add(new() { Value = write.GrainId });
             command.Parameters.Add(new() { Value = write.Payload });
+            command.Parameters.Add(new() { Value = write.WakeAt is { } wake ? wake : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
             if (write.ExpectedEtag is { } expected)
             {
                 command.Parameters.Add(new() { Value = expected });
@@ -123,7 +124,7 @@ public sealed class GrainStateWriter : IAsyncDisposable
         return etags;
     }
 
-    private sealed record PendingWrite(string StateName, string GrainId, long? ExpectedEtag, byte[] Payload, ActivityContext Caller)
+    private sealed record PendingWrite(string StateName, string GrainId, long? ExpectedEtag, byte[] Payload, DateTimeOffset? WakeAt, ActivityContext Caller)
     {
         public TaskCompletionSource<long?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -32,7 +32,8 @@ public sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, GrainState
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var payload = serializer.Serialize(grainState.State).ToArray();
-        var newEtag = await writer.WriteAsync(stateName, grainId.ToString(), ParseEtag(grainState.ETag), payload)
+        var wakeAt = (grainState.State as IScheduledWake)?.WakeAt;
+        var newEtag = await writer.WriteAsync(stateName, grainId.ToString(), ParseEtag(grainState.ETag), payload, wakeAt)
             ?? throw new InconsistentStateException($"State '{stateName}' of {grainId} was changed by another writer.", "unknown", grainState.ETag ?? "none");
 
         grainState.ETag = newEtag.ToString(System.Globalization.CultureInfo.InvariantCulture);
