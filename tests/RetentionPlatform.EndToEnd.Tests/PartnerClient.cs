@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using RetentionPlatform.Profiles;
 
 namespace RetentionPlatform.EndToEnd.Tests;
@@ -9,6 +11,12 @@ namespace RetentionPlatform.EndToEnd.Tests;
 /// <summary>What a partner app does over HTTP: post events and read profiles through the gateway with its key.</summary>
 public sealed class PartnerClient(Uri gateway, string apiKey) : IDisposable
 {
+    /// <summary>How the Profiles REST routes write a profile: web defaults, enums by camelCase name.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
     private readonly HttpClient _http = new() { BaseAddress = gateway };
 
     public async Task<HttpResponseMessage> PostEventAsync(string json, params (string Name, string Value)[] headers)
@@ -34,16 +42,16 @@ public sealed class PartnerClient(Uri gateway, string apiKey) : IDisposable
     }
 
     /// <summary>Reads the profile until it shows <paramref name="eventCount"/> events (the Kafka hop is asynchronous).</summary>
-    public async Task<CustomerProfileView> WaitForProfileAsync(string customerId, long eventCount)
+    public async Task<CustomerProfile> WaitForProfileAsync(string customerId, long eventCount)
     {
         var deadline = Stopwatch.StartNew();
-        CustomerProfileView? last = null;
+        CustomerProfile? last = null;
         while (deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
             using var response = await GetAsync($"/v1/customers/{Uri.EscapeDataString(customerId)}");
             if (response.StatusCode == HttpStatusCode.OK)
             {
-                last = await response.Content.ReadFromJsonAsync<CustomerProfileView>();
+                last = await response.Content.ReadFromJsonAsync<CustomerProfile>(Json);
                 if (last!.EventCount >= eventCount)
                 {
                     return last;

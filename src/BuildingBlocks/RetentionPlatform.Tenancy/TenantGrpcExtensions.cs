@@ -24,4 +24,31 @@ public static class TenantGrpcExtensions
             Message = description,
             Details = { Any.Pack(new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = description } } }) },
         }.ToRpcException();
+
+    /// <summary>
+    /// An INVALID_ARGUMENT error with one google.rpc.BadRequest field violation per message, keyed by the
+    /// request field's path (the shape of an HTTP ValidationProblem's <c>errors</c>).
+    /// </summary>
+    public static RpcException InvalidArgument(IReadOnlyDictionary<string, string[]> violations)
+    {
+        ArgumentNullException.ThrowIfNull(violations);
+        var badRequest = new BadRequest();
+        foreach (var (field, descriptions) in violations)
+        {
+            foreach (var description in descriptions)
+            {
+                badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = field, Description = description });
+            }
+        }
+
+        var message = badRequest.FieldViolations.Count == 1
+            ? badRequest.FieldViolations[0].Description
+            : $"{badRequest.FieldViolations.Count} fields are invalid: {string.Join("; ", badRequest.FieldViolations.Select(v => $"{v.Field}: {v.Description}"))}";
+        return new Google.Rpc.Status
+        {
+            Code = (int)Code.InvalidArgument,
+            Message = message,
+            Details = { Any.Pack(badRequest) },
+        }.ToRpcException();
+    }
 }

@@ -25,12 +25,18 @@ public static class ProfilesServiceExtensions
             ?? throw new InvalidOperationException($"Set ConnectionStrings:{DatabaseName} to the Profiles PostgreSQL database.");
         builder.Services.AddNpgsqlDataSource(connectionString);
         builder.Services.AddSingleton<GrainStateWriter>();
+        builder.Services.AddProfileGrains();
+        builder.Services.AddSingleton<IProfileChangeSink, ProfileChangeSink>();
+        builder.Services.AddSingleton<ICustomerDirectory, PostgresCustomerDirectory>();
+        builder.Services.AddSingleton<ICustomerAliasStore, PostgresCustomerAliasStore>();
+        builder.Services.AddHostedService<GrainWakeupScanner>();
         builder.Services.AddPostgresMigrations("profiles", typeof(ProfilesServiceExtensions).Assembly);
         builder.Services.AddHealthChecks().AddNpgSql();
 
         builder.UseOrleans(silo =>
         {
             silo.AddActivityPropagation();
+            silo.AddProfilesOrleansProviders(builder.Configuration);
             // Without a configured provider (the standalone host, a single local silo) the silo clusters with itself.
             if (string.IsNullOrEmpty(builder.Configuration["Orleans:Clustering:ProviderType"]))
             {
@@ -50,6 +56,8 @@ public static class ProfilesServiceExtensions
         builder.AddKafkaConsumer<CustomerEventsProcessor>(EventTopics.CustomerEvents, ConsumerGroup);
 
         builder.Services.AddGrpc(options => options.EnableDetailedErrors = builder.Environment.IsDevelopment());
+        // REST answers enums by name (channel "email", outcome "defer"), like the event catalog and the export.
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         builder.Services.AddGrpcReflection();
         return builder;
     }
@@ -59,6 +67,8 @@ public static class ProfilesServiceExtensions
         app.MapGrpcService<ProfilesGrpcService>();
         app.MapGrpcReflectionService();
         app.MapCustomersApi();
+        app.MapSegmentsApi();
+        app.MapContactPolicyApi();
         return app;
     }
 }

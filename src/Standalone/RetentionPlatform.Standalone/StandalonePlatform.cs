@@ -50,6 +50,9 @@ public sealed class StandalonePlatform : IAsyncDisposable
     /// <summary>Each service's HTTP/1.1 endpoint (health, direct REST calls) by name.</summary>
     public IReadOnlyDictionary<string, Uri> ServiceHttpUrls => _services.ToDictionary(s => s.Name, s => s.HttpUrl);
 
+    /// <summary>Each service's cleartext HTTP/2 endpoint (gRPC) by name.</summary>
+    public IReadOnlyDictionary<string, Uri> ServiceGrpcUrls => _services.ToDictionary(s => s.Name, s => s.GrpcUrl);
+
     public static async Task<StandalonePlatform> StartAsync(StandaloneOptions options, CancellationToken cancellationToken = default)
     {
         var platform = new StandalonePlatform();

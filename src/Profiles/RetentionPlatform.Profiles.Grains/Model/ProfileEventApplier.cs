@@ -205,7 +205,8 @@ internal static class ProfileEventApplier
             preferences.PreferredChannel = channel;
         }
 
-        if (p.Get("pausedUntil") is { } paused)
+        // Present with null (or an empty string) clears the pause; absent leaves it as it is.
+        if (p.IsObject && p.Root.TryGetProperty("pausedUntil", out var paused))
         {
             preferences.PausedUntil = paused.ValueKind == JsonValueKind.String ? p.Time("pausedUntil") : null;
         }
