@@ -39,7 +39,8 @@ Console.WriteLine($"   baseline GetProfile                                  : {d
 
 Console.WriteLine();
 Console.WriteLine($"3. Memory per active profile with {profiles:N0} profiles");
-var memory = await MemoryPhase.RunAsync(grains, platform.PostgresConnectionString, profiles);
+var memory = await MemoryPhase.RunAsync(grains, platform.Services["profiles"].Services.GetRequiredService<Orleans.Serialization.Serializer>(), platform.PostgresConnectionString, profiles);
 Console.WriteLine($"   GC heap growth per active profile (grain, state, Orleans activation): {memory.BytesPerProfile,8:N0} bytes");
+Console.WriteLine($"   of which the profile state alone (deserialized copies)               : {memory.StateBytes,8:N0} bytes");
 Console.WriteLine($"   stored state per profile in PostgreSQL                              : {memory.StoredBytes,8:N0} bytes");
 Console.WriteLine($"   activation took {memory.Elapsed.TotalSeconds:0.0} s ({profiles / memory.Elapsed.TotalSeconds:N0} profiles/s)");

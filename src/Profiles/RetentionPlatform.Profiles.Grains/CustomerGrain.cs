@@ -29,8 +29,15 @@ public sealed partial class CustomerGrain(
     /// <summary>How many recent event ids are remembered for deduplication.</summary>
     public const int DedupWindow = 128;
 
-    /// <summary>Longest single timer wait (timers cannot wait weeks; a long wait is re-armed on waking).</summary>
-    private static readonly TimeSpan MaxTimerWait = TimeSpan.FromDays(7);
+    /// <summary>How long a contact decision may stay unwritten (see <see cref="DecideContactAsync"/>).</summary>
+    public static readonly TimeSpan DecisionFlushDelay = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Longest wait an active grain covers with its own timer. Farther wake-ups are left to the wake-up scanner,
+    /// which refreshes the grain shortly before the moment (the grain then arms a timer for the exact instant):
+    /// a timer held by every customer for a churn check weeks away cost memory and timer work for nothing.
+    /// </summary>
+    public static readonly TimeSpan MaxTimerWait = TimeSpan.FromHours(1);
 
     private static readonly JsonSerializerOptions ExportOptions = new(JsonSerializerDefaults.Web)
     {
@@ -42,8 +49,9 @@ public sealed partial class CustomerGrain(
     private string _customerId = "";
     private HashSet<ulong>? _recent;
     private bool _stateUncertain;
-    private bool _unsavedDecisions;
+    private bool _unsavedChanges;
     private IGrainTimer? _wakeTimer;
+    private IGrainTimer? _decisionFlush;
     private DateTimeOffset? _wakeTimerAt;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -70,7 +78,7 @@ public sealed partial class CustomerGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_unsavedDecisions && !_stateUncertain)
+        if (_unsavedChanges && !_stateUncertain)
         {
             try
             {
@@ -205,19 +213,17 @@ public sealed partial class CustomerGrain(
         }
 
         Count(decision);
+        LogDecision(logger, _tenantId, _customerId, decision.Outcome, decision.Reason, request.Channel, request.Purpose);
         if (decision.Outcome == ContactOutcome.Allow)
         {
-            // The touch must be durable before the sender acts on the answer, or a crash could overspend the budget.
             ProfileEventApplier.RecordTouch(profile, new ContactTouch(now, request.Channel, request.Purpose, request.Kind, request.MessageId));
-            await SaveAsync();
-        }
-        else
-        {
-            // Denials and deferrals are logged and counted now, and written with the next state write.
-            _unsavedDecisions = true;
-            LogDecision(logger, _tenantId, _customerId, decision.Outcome, decision.Reason, request.Channel, request.Purpose);
         }
 
+        // The decision is answered from memory and written behind, within DecisionFlushDelay (or by the next
+        // state write). The allowed touch is a reservation: the sender's message_sent event, which arrives
+        // through Kafka, is the durable record of the touch, so a crash in that window loses no history.
+        _unsavedChanges = true;
+        _decisionFlush ??= this.RegisterGrainTimer(FlushDecisionsAsync, new GrainTimerCreationOptions(DecisionFlushDelay, Timeout.InfiniteTimeSpan) { Interleave = false });
         return decision;
     }
 
@@ -376,6 +382,25 @@ public sealed partial class CustomerGrain(
     public async Task<string> GetCanonicalIdAsync() =>
         state.State.MergedInto is { } canonical ? await Canonical(canonical).GetCanonicalIdAsync() : _customerId;
 
+    private async Task FlushDecisionsAsync(CancellationToken cancellationToken)
+    {
+        _decisionFlush?.Dispose();
+        _decisionFlush = null;
+        if (!_unsavedChanges || _stateUncertain)
+        {
+            return;
+        }
+
+        try
+        {
+            await SaveAsync();
+        }
+        catch (Exception ex)
+        {
+            LogDecisionsNotSaved(logger, ex, _tenantId, _customerId);
+        }
+    }
+
     private ICustomerGrain Canonical(string customerId) => GrainFactory.GetGrain<ICustomerGrain>(CustomerGrainKey.For(_tenantId, customerId));
 
     private void ThrowIfErased()
@@ -467,11 +492,13 @@ public sealed partial class CustomerGrain(
         if (_wakeTimerAt != at)
         {
             _wakeTimer?.Dispose();
+            (_wakeTimer, _wakeTimerAt) = (null, null);
             var wait = at - now;
-            _wakeTimer = this.RegisterGrainTimer(
-                _ => EvaluateAndSaveAsync(),
-                new GrainTimerCreationOptions(wait > MaxTimerWait ? MaxTimerWait : wait, Timeout.InfiniteTimeSpan) { Interleave = false });
-            _wakeTimerAt = at;
+            if (wait <= MaxTimerWait)
+            {
+                _wakeTimer = this.RegisterGrainTimer(_ => EvaluateAndSaveAsync(), new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan) { Interleave = false });
+                _wakeTimerAt = at;
+            }
         }
     }
 
@@ -497,7 +524,7 @@ public sealed partial class CustomerGrain(
         try
         {
             await state.WriteStateAsync();
-            _unsavedDecisions = false;
+            _unsavedChanges = false;
         }
         catch
         {
@@ -524,7 +551,7 @@ public sealed partial class CustomerGrain(
 
             // The emptied outbox is written with the next state write (or on deactivation); a crash before that
             // delivers these changes again with the same event ids, which consumers deduplicate.
-            _unsavedDecisions = true;
+            _unsavedChanges = true;
         }
         catch (Exception ex)
         {
@@ -583,7 +610,7 @@ public sealed partial class CustomerGrain(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Contact {Outcome} ({Reason}) for {Tenant}/{Customer} on {Channel} for {Purpose}")]
     private static partial void LogDecision(ILogger logger, string tenant, string customer, ContactOutcome outcome, string reason, ContactChannel channel, ContactPurpose purpose);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Recent contact decisions of {Tenant}/{Customer} could not be saved on deactivation")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recent contact decisions of {Tenant}/{Customer} could not be saved; they are written with the next state write")]
     private static partial void LogDecisionsNotSaved(ILogger logger, Exception exception, string tenant, string customer);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} profile changes of {Tenant}/{Customer} not delivered yet; they are kept and sent again")]
