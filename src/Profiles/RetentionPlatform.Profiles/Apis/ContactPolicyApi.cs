@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using RetentionPlatform.Profiles.Model;
 using RetentionPlatform.Tenancy;
 
@@ -16,12 +15,10 @@ namespace RetentionPlatform.Profiles.Apis;
 /// </summary>
 public static class ContactPolicyApi
 {
+    /// <summary>Maps the contact policy routes under <c>/v1/contact-policy</c>.</summary>
     public static IEndpointRouteBuilder MapContactPolicyApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/contact-policy")
-            .RequireTenant()
-            .WithMetadata(new RequestSizeLimitAttribute(JsonBody.MaxBytes))
-            .WithTags("Contact policy");
+        var group = routes.MapTenantGroup("/v1/contact-policy", "Contact policy");
         group.MapGet("/", GetPolicyAsync).WithName("GetContactPolicy");
         group.MapPut("/", SetPolicyAsync).WithName("SetContactPolicy");
         return routes;

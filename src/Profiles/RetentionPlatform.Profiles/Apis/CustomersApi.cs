@@ -15,12 +15,13 @@ namespace RetentionPlatform.Profiles.Apis;
 /// </summary>
 public static partial class CustomersApi
 {
+    /// <summary>The preferences a body may change but not remove (send as null).</summary>
+    private static readonly string[] UnremovablePreferences = ["quietHoursStart", "quietHoursEnd", "preferredChannel", "timeZone", "locale"];
+
+    /// <summary>Maps the customer routes under <c>/v1/customers</c>.</summary>
     public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/customers")
-            .RequireTenant()
-            .WithMetadata(new RequestSizeLimitAttribute(JsonBody.MaxBytes))
-            .WithTags("Customers");
+        var group = routes.MapTenantGroup("/v1/customers", "Customers");
 
         // A literal segment wins over {customerId}, so this route never reads a customer called "resolve".
         group.MapGet("/resolve", ResolveAliasAsync).WithName("ResolveCustomerAlias");
@@ -73,212 +74,147 @@ public static partial class CustomersApi
     }
 
     /// <summary>PATCH /v1/customers/{id}/traits: body is the traits object; a value sets a trait, null removes it.</summary>
-    private static async Task<Results<Ok<CustomerProfile>, ValidationProblem, ProblemHttpResult>> SetTraitsAsync(
-        string customerId, HttpContext context, IGrainFactory grains, TimeProvider time)
-    {
-        var (body, problem) = await JsonBody.ReadObjectAsync(context);
-        if (problem is not null)
+    private static Task<Results<Ok<CustomerProfile>, ValidationProblem, ProblemHttpResult>> SetTraitsAsync(
+        string customerId, HttpContext context, IGrainFactory grains, TimeProvider time) =>
+        UpdateAsync(customerId, context, grains, request =>
         {
-            return problem;
-        }
+            var traits = new List<KeyValuePair<string, TraitValue?>>();
+            foreach (var property in request.Body.EnumerateObject())
+            {
+                if (property.Value.ValueKind == JsonValueKind.Null)
+                {
+                    traits.Add(new(property.Name, null));
+                }
+                else if (TraitValueJsonConverter.FromJson(property.Value) is { } value)
+                {
+                    traits.Add(new(property.Name, value));
+                }
+                else
+                {
+                    request.Errors.Add(property.Name, "A trait must be a string, a number or true/false (null removes it).");
+                }
+            }
 
-        var errors = new FieldErrors();
-        customerId = DecodeCustomerId(customerId);
-        ApiValues.CheckCustomerId(customerId, "customerId", errors);
-        var traits = new List<KeyValuePair<string, TraitValue?>>();
-        foreach (var property in body.EnumerateObject())
-        {
-            if (property.Value.ValueKind == JsonValueKind.Null)
-            {
-                traits.Add(new(property.Name, null));
-            }
-            else if (TraitValueJsonConverter.FromJson(property.Value) is { } value)
-            {
-                traits.Add(new(property.Name, value));
-            }
-            else
-            {
-                errors.Add(property.Name, "A trait must be a string, a number or true/false (null removes it).");
-            }
-        }
-
-        var change = ProfileChanges.Traits(traits, name => name, "body", errors, time);
-        return await UpdateAsync(grains, context, customerId, change, errors);
-    }
+            return ProfileChanges.Traits(traits, name => name, "body", request.Errors, time);
+        });
 
     /// <summary>PUT /v1/customers/{id}/consent: body {channel, purpose, granted, source}.</summary>
-    private static async Task<Results<Ok<CustomerProfile>, ValidationProblem, ProblemHttpResult>> SetConsentAsync(
-        string customerId, HttpContext context, IGrainFactory grains, TimeProvider time)
-    {
-        var (body, problem) = await JsonBody.ReadObjectAsync(context);
-        if (problem is not null)
+    private static Task<Results<Ok<CustomerProfile>, ValidationProblem, ProblemHttpResult>> SetConsentAsync(
+        string customerId, HttpContext context, IGrainFactory grains, TimeProvider time) =>
+        UpdateAsync(customerId, context, grains, request =>
         {
-            return problem;
-        }
-
-        var errors = new FieldErrors();
-        customerId = DecodeCustomerId(customerId);
-        ApiValues.CheckCustomerId(customerId, "customerId", errors);
-        var fields = new JsonFields(body, errors);
-        fields.RejectUnknown("channel", "purpose", "granted", "source");
-        var change = ProfileChanges.Consent(fields.Text("channel"), fields.Text("purpose"), fields.Flag("granted"), fields.Text("source"), errors, time);
-        return await UpdateAsync(grains, context, customerId, change, errors);
-    }
+            var fields = request.Fields("channel", "purpose", "granted", "source");
+            return ProfileChanges.Consent(fields.Text("channel"), fields.Text("purpose"), fields.Flag("granted"), fields.Text("source"), request.Errors, time);
+        });
 
     /// <summary>
     /// PATCH /v1/customers/{id}/preferences: body {quietHoursStart, quietHoursEnd ("HH:mm", together),
     /// preferredChannel, pausedUntil (ISO time, or null to end a pause), timeZone (IANA), locale}; only what is sent changes.
     /// </summary>
-    private static async Task<Results<Ok<CustomerProfile>, ValidationProblem, ProblemHttpResult>> SetPreferencesAsync(
-        string customerId, HttpContext context, IGrainFactory grains, TimeProvider time)
-    {
-        var (body, problem) = await JsonBody.ReadObjectAsync(context);
-        if (problem is not null)
+    private static Task<Results<Ok<CustomerProfile>, ValidationProblem, ProblemHttpResult>> SetPreferencesAsync(
+        string customerId, HttpContext context, IGrainFactory grains, TimeProvider time) =>
+        UpdateAsync(customerId, context, grains, request =>
         {
-            return problem;
-        }
-
-        var errors = new FieldErrors();
-        customerId = DecodeCustomerId(customerId);
-        ApiValues.CheckCustomerId(customerId, "customerId", errors);
-        var fields = new JsonFields(body, errors);
-        fields.RejectUnknown("quietHoursStart", "quietHoursEnd", "preferredChannel", "pausedUntil", "timeZone", "locale");
-        foreach (var name in new[] { "quietHoursStart", "quietHoursEnd", "preferredChannel", "timeZone", "locale" })
-        {
-            if (fields.IsNull(name))
+            var fields = request.Fields("quietHoursStart", "quietHoursEnd", "preferredChannel", "pausedUntil", "timeZone", "locale");
+            foreach (var name in UnremovablePreferences)
             {
-                errors.Add(name, $"'{name}' cannot be removed, only changed.");
+                if (fields.IsNull(name))
+                {
+                    request.Errors.Add(name, $"'{name}' cannot be removed, only changed.");
+                }
             }
-        }
 
-        var change = new PreferencesChange(
-            fields.Text("quietHoursStart"),
-            fields.Text("quietHoursEnd"),
-            fields.Text("preferredChannel"),
-            fields.Time("pausedUntil"),
-            ClearPausedUntil: fields.IsNull("pausedUntil"),
-            fields.Text("timeZone"),
-            fields.Text("locale"));
-        return await UpdateAsync(grains, context, customerId, ProfileChanges.Preferences(change, errors, time), errors);
-    }
+            var change = new PreferencesChange(
+                fields.Text("quietHoursStart"),
+                fields.Text("quietHoursEnd"),
+                fields.Text("preferredChannel"),
+                fields.Time("pausedUntil"),
+                ClearPausedUntil: fields.IsNull("pausedUntil"),
+                fields.Text("timeZone"),
+                fields.Text("locale"));
+            return ProfileChanges.Preferences(change, request.Errors, time);
+        });
 
     /// <summary>POST /v1/customers/{id}/identify: body {email, phone, firstName, lastName, externalIds{}, timeZone, locale}.</summary>
-    private static async Task<Results<Ok<CustomerProfile>, ValidationProblem, ProblemHttpResult>> IdentifyAsync(
-        string customerId, HttpContext context, IGrainFactory grains, TimeProvider time)
-    {
-        var (body, problem) = await JsonBody.ReadObjectAsync(context);
-        if (problem is not null)
+    private static Task<Results<Ok<CustomerProfile>, ValidationProblem, ProblemHttpResult>> IdentifyAsync(
+        string customerId, HttpContext context, IGrainFactory grains, TimeProvider time) =>
+        UpdateAsync(customerId, context, grains, request =>
         {
-            return problem;
-        }
-
-        var errors = new FieldErrors();
-        customerId = DecodeCustomerId(customerId);
-        ApiValues.CheckCustomerId(customerId, "customerId", errors);
-        var fields = new JsonFields(body, errors);
-        fields.RejectUnknown("email", "phone", "firstName", "lastName", "externalIds", "timeZone", "locale");
-        var change = new IdentityChange(
-            fields.Text("email"),
-            fields.Text("phone"),
-            fields.Text("firstName"),
-            fields.Text("lastName"),
-            fields.TextMap("externalIds"),
-            fields.Text("timeZone"),
-            fields.Text("locale"));
-        return await UpdateAsync(grains, context, customerId, ProfileChanges.Identify(change, errors, time), errors);
-    }
+            var fields = request.Fields("email", "phone", "firstName", "lastName", "externalIds", "timeZone", "locale");
+            var change = new IdentityChange(
+                fields.Text("email"),
+                fields.Text("phone"),
+                fields.Text("firstName"),
+                fields.Text("lastName"),
+                fields.TextMap("externalIds"),
+                fields.Text("timeZone"),
+                fields.Text("locale"));
+            return ProfileChanges.Identify(change, request.Errors, time);
+        });
 
     /// <summary>
     /// POST /v1/customers/{id}/contact-decisions: body {channel, purpose, kind, messageId?}; answers
     /// {outcome, reason, detail, deferUntil, decidedAt, channel, purpose, kind}. An unknown customer is denied, not 404.
     /// </summary>
-    private static async Task<Results<Ok<ContactDecision>, ValidationProblem, ProblemHttpResult>> DecideContactAsync(
-        string customerId, HttpContext context, IGrainFactory grains)
-    {
-        var (body, problem) = await JsonBody.ReadObjectAsync(context);
-        if (problem is not null)
+    private static Task<Results<Ok<ContactDecision>, ValidationProblem, ProblemHttpResult>> DecideContactAsync(
+        string customerId, HttpContext context, IGrainFactory grains) =>
+        WithBodyAsync<Ok<ContactDecision>>(customerId, context, async request =>
         {
-            return problem;
-        }
+            var fields = request.Fields("channel", "purpose", "kind", "messageId");
+            var contact = ProfileChanges.ContactRequest(fields.Text("channel"), fields.Text("purpose"), fields.Text("kind"), fields.Text("messageId"), request.Errors);
+            if (contact is null || !request.Errors.IsEmpty)
+            {
+                return ApiProblems.Invalid(request.Errors, "The contact request is invalid");
+            }
 
-        var errors = new FieldErrors();
-        customerId = DecodeCustomerId(customerId);
-        ApiValues.CheckCustomerId(customerId, "customerId", errors);
-        var fields = new JsonFields(body, errors);
-        fields.RejectUnknown("channel", "purpose", "kind", "messageId");
-        var request = ProfileChanges.ContactRequest(fields.Text("channel"), fields.Text("purpose"), fields.Text("kind"), fields.Text("messageId"), errors);
-        if (request is null || !errors.IsEmpty)
-        {
-            return ApiProblems.Invalid(errors, "The contact request is invalid");
-        }
-
-        var (decision, failed) = await ApiProblems.CallAsync(Customer(grains, context, customerId).DecideContactAsync(request).WaitAsync(context.RequestAborted));
-        return failed is null ? TypedResults.Ok(decision!) : failed;
-    }
+            var (decision, failed) = await ApiProblems.CallAsync(Customer(grains, context, request.CustomerId).DecideContactAsync(contact).WaitAsync(context.RequestAborted));
+            return failed is null ? TypedResults.Ok(decision!) : failed;
+        });
 
     /// <summary>POST /v1/customers/{id}/human-requests: body {reason}; 201 {caseId}. Marketing pauses until the case is closed.</summary>
-    private static async Task<Results<Created<HumanRequestCreated>, ValidationProblem, ProblemHttpResult>> RequestHumanAsync(
-        string customerId, HttpContext context, IGrainFactory grains)
-    {
-        var (body, problem) = await JsonBody.ReadObjectAsync(context);
-        if (problem is not null)
+    private static Task<Results<Created<HumanRequestCreated>, ValidationProblem, ProblemHttpResult>> RequestHumanAsync(
+        string customerId, HttpContext context, IGrainFactory grains) =>
+        WithBodyAsync<Created<HumanRequestCreated>>(customerId, context, async request =>
         {
-            return problem;
-        }
+            var reason = ProfileChanges.HumanReason(request.Fields("reason").Text("reason"), request.Errors);
+            if (!request.Errors.IsEmpty)
+            {
+                return ApiProblems.Invalid(request.Errors);
+            }
 
-        var errors = new FieldErrors();
-        customerId = DecodeCustomerId(customerId);
-        ApiValues.CheckCustomerId(customerId, "customerId", errors);
-        var fields = new JsonFields(body, errors);
-        fields.RejectUnknown("reason");
-        var reason = ProfileChanges.HumanReason(fields.Text("reason"), errors);
-        if (!errors.IsEmpty)
-        {
-            return ApiProblems.Invalid(errors);
-        }
-
-        var (caseId, failed) = await ApiProblems.CallAsync(Customer(grains, context, customerId).RequestHumanAsync(reason ?? "").WaitAsync(context.RequestAborted));
-        return failed is null ? TypedResults.Created((string?)null, new HumanRequestCreated(caseId!)) : failed;
-    }
+            var (caseId, failed) = await ApiProblems.CallAsync(Customer(grains, context, request.CustomerId).RequestHumanAsync(reason ?? "").WaitAsync(context.RequestAborted));
+            return failed is null ? TypedResults.Created((string?)null, new HumanRequestCreated(caseId!)) : failed;
+        });
 
     /// <summary>POST /v1/customers/{id}/merge: body {sourceCustomerId}; the source is absorbed into {id}; answers the merged profile.</summary>
-    private static async Task<Results<Ok<CustomerProfile>, ValidationProblem, ProblemHttpResult>> MergeAsync(
-        string customerId, HttpContext context, IGrainFactory grains, ILoggerFactory loggers)
-    {
-        var (body, problem) = await JsonBody.ReadObjectAsync(context);
-        if (problem is not null)
+    private static Task<Results<Ok<CustomerProfile>, ValidationProblem, ProblemHttpResult>> MergeAsync(
+        string customerId, HttpContext context, IGrainFactory grains, ILoggerFactory loggers) =>
+        WithBodyAsync<Ok<CustomerProfile>>(customerId, context, async request =>
         {
-            return problem;
-        }
+            var errors = request.Errors;
+            var source = request.Fields("sourceCustomerId").Text("sourceCustomerId");
+            if (ApiValues.CheckCustomerId(source, "sourceCustomerId", errors) && source == request.CustomerId)
+            {
+                errors.Add("sourceCustomerId", "A customer cannot be merged into itself.");
+            }
 
-        var errors = new FieldErrors();
-        customerId = DecodeCustomerId(customerId);
-        ApiValues.CheckCustomerId(customerId, "customerId", errors);
-        var fields = new JsonFields(body, errors);
-        fields.RejectUnknown("sourceCustomerId");
-        var source = fields.Text("sourceCustomerId");
-        if (ApiValues.CheckCustomerId(source, "sourceCustomerId", errors) && source == customerId)
-        {
-            errors.Add("sourceCustomerId", "A customer cannot be merged into itself.");
-        }
+            if (!errors.IsEmpty)
+            {
+                return ApiProblems.Invalid(errors, "The merge is invalid");
+            }
 
-        if (!errors.IsEmpty)
-        {
-            return ApiProblems.Invalid(errors, "The merge is invalid");
-        }
+            var (profile, failed) = await ApiProblems.CallAsync(Customer(grains, context, request.CustomerId).MergeAsync(source!).WaitAsync(context.RequestAborted));
+            if (failed is not null)
+            {
+                return failed;
+            }
 
-        var (profile, failed) = await ApiProblems.CallAsync(Customer(grains, context, customerId).MergeAsync(source!).WaitAsync(context.RequestAborted));
-        if (failed is not null)
-        {
-            return failed;
-        }
-
-        var logger = loggers.CreateLogger(typeof(CustomersApi));
-        var tenant = context.GetTenantId();
-        var target = profile!.CustomerId;
-        LogMerged(logger, tenant, source!, target);
-        return TypedResults.Ok(profile);
-    }
+            var logger = loggers.CreateLogger(typeof(CustomersApi));
+            var tenant = context.GetTenantId();
+            var target = profile!.CustomerId;
+            LogMerged(logger, tenant, source!, target);
+            return TypedResults.Ok(profile);
+        });
 
     /// <summary>GET /v1/customers/{id}/export: everything held about the customer, as a JSON attachment.</summary>
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportAsync(string customerId, HttpContext context, IGrainFactory grains)
@@ -316,17 +252,43 @@ public static partial class CustomersApi
         return TypedResults.Ok(new ResolvedAlias(canonical));
     }
 
-    private static async Task<Results<Ok<CustomerProfile>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        IGrainFactory grains, HttpContext context, string customerId, CustomerEventData? change, FieldErrors errors)
+    /// <summary>
+    /// The common start of a route with a body: reads the JSON body (answering a body it cannot read with its
+    /// problem), decodes and checks the customer id, then lets <paramref name="handle"/> answer.
+    /// </summary>
+    private static async Task<Results<TOk, ValidationProblem, ProblemHttpResult>> WithBodyAsync<TOk>(
+        string customerId, HttpContext context, Func<CustomerBody, Task<Results<TOk, ValidationProblem, ProblemHttpResult>>> handle)
+        where TOk : IResult
     {
-        if (change is null || !errors.IsEmpty)
+        var (body, problem) = await JsonBody.ReadObjectAsync(context);
+        if (problem is not null)
         {
-            return ApiProblems.Invalid(errors);
+            return problem;
         }
 
-        var (profile, problem) = await ApiProblems.CallAsync(Customer(grains, context, customerId).UpdateAsync(change).WaitAsync(context.RequestAborted));
-        return problem is null ? TypedResults.Ok(profile!) : problem;
+        var errors = new FieldErrors();
+        customerId = DecodeCustomerId(customerId);
+        ApiValues.CheckCustomerId(customerId, "customerId", errors);
+        return await handle(new CustomerBody(customerId, body, errors));
     }
+
+    /// <summary>
+    /// A route that applies one change to the customer: <paramref name="read"/> turns the body into the change
+    /// (recording problems); answers the updated profile, or every problem.
+    /// </summary>
+    private static Task<Results<Ok<CustomerProfile>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        string customerId, HttpContext context, IGrainFactory grains, Func<CustomerBody, CustomerEventData?> read) =>
+        WithBodyAsync<Ok<CustomerProfile>>(customerId, context, async request =>
+        {
+            var change = read(request);
+            if (change is null || !request.Errors.IsEmpty)
+            {
+                return ApiProblems.Invalid(request.Errors);
+            }
+
+            var (profile, problem) = await ApiProblems.CallAsync(Customer(grains, context, request.CustomerId).UpdateAsync(change).WaitAsync(context.RequestAborted));
+            return problem is null ? TypedResults.Ok(profile!) : problem;
+        });
 
     private static async Task<bool> EraseAsync(ICustomerGrain grain)
     {

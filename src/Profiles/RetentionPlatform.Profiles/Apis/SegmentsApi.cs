@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using RetentionPlatform.Profiles.Model;
 using RetentionPlatform.Profiles.Segments;
@@ -14,12 +13,10 @@ namespace RetentionPlatform.Profiles.Apis;
 /// </summary>
 public static class SegmentsApi
 {
+    /// <summary>Maps the segment routes under <c>/v1/segments</c>.</summary>
     public static IEndpointRouteBuilder MapSegmentsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/segments")
-            .RequireTenant()
-            .WithMetadata(new RequestSizeLimitAttribute(JsonBody.MaxBytes))
-            .WithTags("Segments");
+        var group = routes.MapTenantGroup("/v1/segments", "Segments");
         group.MapGet("/", ListSegmentsAsync).WithName("ListSegments");
         group.MapPut("/{segmentId}", DefineSegmentAsync).WithName("DefineSegment");
         group.MapGet("/{segmentId}", GetSegmentAsync).WithName("GetSegment");

@@ -27,95 +27,87 @@ public sealed partial class ProfilesGrpcService(
         return ProfileMessages.ToMessage(profile);
     }
 
-    public override async Task<V1.CustomerProfile> SetTraits(V1.SetTraitsRequest request, ServerCallContext context)
-    {
-        var tenant = context.GetTenantId();
-        var errors = CheckCustomer(request.CustomerId);
-        var traits = new List<KeyValuePair<string, TraitValue?>>(request.Traits.Count + request.Remove.Count);
-        traits.AddRange(request.Traits.Select(t => new KeyValuePair<string, TraitValue?>(t.Key, ProfileMessages.FromMessage(t.Value))));
-        foreach (var name in request.Remove)
+    public override Task<V1.CustomerProfile> SetTraits(V1.SetTraitsRequest request, ServerCallContext context) =>
+        UpdateAsync(request.CustomerId, context, errors =>
         {
-            if (request.Traits.ContainsKey(name))
+            var traits = new List<KeyValuePair<string, TraitValue?>>(request.Traits.Count + request.Remove.Count);
+            traits.AddRange(request.Traits.Select(t => new KeyValuePair<string, TraitValue?>(t.Key, ProfileMessages.FromMessage(t.Value))));
+            foreach (var name in request.Remove)
             {
-                errors.Add($"remove[{name}]", "A trait cannot be set and removed in the same call.");
+                if (request.Traits.ContainsKey(name))
+                {
+                    errors.Add($"remove[{name}]", "A trait cannot be set and removed in the same call.");
+                }
+
+                traits.Add(new(name, null));
             }
 
-            traits.Add(new(name, null));
-        }
+            return ProfileChanges.Traits(traits, name => $"traits[{name}]", "traits", errors, time);
+        });
 
-        var change = ProfileChanges.Traits(traits, name => $"traits[{name}]", "traits", errors, time);
-        return await UpdateAsync(tenant, request.CustomerId, change, errors, context);
-    }
+    public override Task<V1.CustomerProfile> SetConsent(V1.SetConsentRequest request, ServerCallContext context) =>
+        UpdateAsync(request.CustomerId, context, errors =>
+            ProfileChanges.Consent(ProfileMessages.NameOf(request.Channel), ProfileMessages.NameOf(request.Purpose), request.Granted, request.Source, errors, time));
 
-    public override async Task<V1.CustomerProfile> SetConsent(V1.SetConsentRequest request, ServerCallContext context)
-    {
-        var tenant = context.GetTenantId();
-        var errors = CheckCustomer(request.CustomerId);
-        var change = ProfileChanges.Consent(ProfileMessages.NameOf(request.Channel), ProfileMessages.NameOf(request.Purpose), request.Granted, request.Source, errors, time);
-        return await UpdateAsync(tenant, request.CustomerId, change, errors, context);
-    }
+    public override Task<V1.CustomerProfile> SetPreferences(V1.SetPreferencesRequest request, ServerCallContext context) =>
+        UpdateAsync(request.CustomerId, context, errors => ProfileChanges.Preferences(
+            new PreferencesChange(
+                Optional(request.HasQuietHoursStart, request.QuietHoursStart),
+                Optional(request.HasQuietHoursEnd, request.QuietHoursEnd),
+                ProfileMessages.NameOf(request.PreferredChannel),
+                ProfileMessages.TimeOf(request.PausedUntil, "pausedUntil", errors),
+                request.ClearPausedUntil,
+                Optional(request.HasTimeZone, request.TimeZone),
+                Optional(request.HasLocale, request.Locale)),
+            errors,
+            time));
 
-    public override async Task<V1.CustomerProfile> SetPreferences(V1.SetPreferencesRequest request, ServerCallContext context)
-    {
-        var tenant = context.GetTenantId();
-        var errors = CheckCustomer(request.CustomerId);
-        var change = new PreferencesChange(
-            request.HasQuietHoursStart ? request.QuietHoursStart : null,
-            request.HasQuietHoursEnd ? request.QuietHoursEnd : null,
-            ProfileMessages.NameOf(request.PreferredChannel),
-            ProfileMessages.TimeOf(request.PausedUntil, "pausedUntil", errors),
-            request.ClearPausedUntil,
-            request.HasTimeZone ? request.TimeZone : null,
-            request.HasLocale ? request.Locale : null);
-        return await UpdateAsync(tenant, request.CustomerId, ProfileChanges.Preferences(change, errors, time), errors, context);
-    }
+    public override Task<V1.CustomerProfile> Identify(V1.IdentifyRequest request, ServerCallContext context) =>
+        UpdateAsync(request.CustomerId, context, errors => ProfileChanges.Identify(
+            new IdentityChange(
+                Optional(request.HasEmail, request.Email),
+                Optional(request.HasPhone, request.Phone),
+                Optional(request.HasFirstName, request.FirstName),
+                Optional(request.HasLastName, request.LastName),
+                request.ExternalIds.Count > 0 ? request.ExternalIds : null,
+                Optional(request.HasTimeZone, request.TimeZone),
+                Optional(request.HasLocale, request.Locale)),
+            errors,
+            time));
 
-    public override async Task<V1.CustomerProfile> Identify(V1.IdentifyRequest request, ServerCallContext context)
-    {
-        var tenant = context.GetTenantId();
-        var errors = CheckCustomer(request.CustomerId);
-        var change = new IdentityChange(
-            request.HasEmail ? request.Email : null,
-            request.HasPhone ? request.Phone : null,
-            request.HasFirstName ? request.FirstName : null,
-            request.HasLastName ? request.LastName : null,
-            request.ExternalIds.Count > 0 ? request.ExternalIds : null,
-            request.HasTimeZone ? request.TimeZone : null,
-            request.HasLocale ? request.Locale : null);
-        return await UpdateAsync(tenant, request.CustomerId, ProfileChanges.Identify(change, errors, time), errors, context);
-    }
+    public override async Task<V1.ContactDecision> DecideContact(V1.DecideContactRequest request, ServerCallContext context) =>
+        ProfileMessages.ToMessage(await CallCustomerAsync(
+            request.CustomerId,
+            context,
+            errors => ProfileChanges.ContactRequest(ProfileMessages.NameOf(request.Channel), ProfileMessages.NameOf(request.Purpose), request.Kind, request.MessageId, errors),
+            (customer, contact) => customer.DecideContactAsync(contact!)));
 
-    public override async Task<V1.ContactDecision> DecideContact(V1.DecideContactRequest request, ServerCallContext context)
-    {
-        var tenant = context.GetTenantId();
-        var errors = CheckCustomer(request.CustomerId);
-        var contact = ProfileChanges.ContactRequest(ProfileMessages.NameOf(request.Channel), ProfileMessages.NameOf(request.Purpose), request.Kind, request.MessageId, errors);
-        ThrowIfInvalid(errors);
-        var decision = await CallAsync(Customer(tenant, request.CustomerId).DecideContactAsync(contact!), context);
-        return ProfileMessages.ToMessage(decision);
-    }
-
-    public override async Task<V1.RequestHumanResponse> RequestHuman(V1.RequestHumanRequest request, ServerCallContext context)
-    {
-        var tenant = context.GetTenantId();
-        var errors = CheckCustomer(request.CustomerId);
-        var reason = ProfileChanges.HumanReason(request.Reason, errors);
-        ThrowIfInvalid(errors);
-        var caseId = await CallAsync(Customer(tenant, request.CustomerId).RequestHumanAsync(reason ?? ""), context);
-        return new V1.RequestHumanResponse { CaseId = caseId };
-    }
+    public override async Task<V1.RequestHumanResponse> RequestHuman(V1.RequestHumanRequest request, ServerCallContext context) =>
+        new()
+        {
+            CaseId = await CallCustomerAsync(
+                request.CustomerId,
+                context,
+                errors => ProfileChanges.HumanReason(request.Reason, errors),
+                (customer, reason) => customer.RequestHumanAsync(reason ?? "")),
+        };
 
     public override async Task<V1.CustomerProfile> MergeCustomers(V1.MergeCustomersRequest request, ServerCallContext context)
     {
-        var tenant = context.GetTenantId();
-        var errors = CheckCustomer(request.CustomerId);
-        if (ApiValues.CheckCustomerId(request.SourceCustomerId, "sourceCustomerId", errors) && request.SourceCustomerId == request.CustomerId)
-        {
-            errors.Add("sourceCustomerId", "A customer cannot be merged into itself.");
-        }
+        var profile = await CallCustomerAsync(
+            request.CustomerId,
+            context,
+            errors =>
+            {
+                if (ApiValues.CheckCustomerId(request.SourceCustomerId, "sourceCustomerId", errors) && request.SourceCustomerId == request.CustomerId)
+                {
+                    errors.Add("sourceCustomerId", "A customer cannot be merged into itself.");
+                }
 
-        ThrowIfInvalid(errors);
-        var profile = await CallAsync(Customer(tenant, request.CustomerId).MergeAsync(request.SourceCustomerId), context);
+                return request.SourceCustomerId;
+            },
+            (customer, source) => customer.MergeAsync(source));
+        var tenant = context.GetTenantId();
         LogMerged(logger, tenant, request.SourceCustomerId, profile.CustomerId);
         return ProfileMessages.ToMessage(profile);
     }
@@ -252,11 +244,22 @@ public sealed partial class ProfilesGrpcService(
         return ProfileMessages.ToMessage(configuration.Policy);
     }
 
-    private async Task<V1.CustomerProfile> UpdateAsync(string tenant, string customerId, CustomerEventData? change, FieldErrors errors, ServerCallContext context)
+    /// <summary>Applies the change <paramref name="read"/> makes of the request (recording problems) to the customer.</summary>
+    private async Task<V1.CustomerProfile> UpdateAsync(string customerId, ServerCallContext context, Func<FieldErrors, CustomerEventData?> read) =>
+        ProfileMessages.ToMessage(await CallCustomerAsync(customerId, context, read, (customer, change) => customer.UpdateAsync(change!)));
+
+    /// <summary>
+    /// Checks the customer id and the input <paramref name="read"/> takes from the request, throwing INVALID_ARGUMENT
+    /// with every problem; when all is well, makes <paramref name="call"/> to the customer's grain with that input.
+    /// </summary>
+    private async Task<T> CallCustomerAsync<TInput, T>(
+        string customerId, ServerCallContext context, Func<FieldErrors, TInput> read, Func<ICustomerGrain, TInput, Task<T>> call)
     {
+        var tenant = context.GetTenantId();
+        var errors = CheckCustomer(customerId);
+        var input = read(errors);
         ThrowIfInvalid(errors);
-        var profile = await CallAsync(Customer(tenant, customerId).UpdateAsync(change!), context);
-        return ProfileMessages.ToMessage(profile);
+        return await CallAsync(call(Customer(tenant, customerId), input), context);
     }
 
     /// <summary>
@@ -287,6 +290,9 @@ public sealed partial class ProfilesGrpcService(
     }
 
     private ICustomerGrain Customer(string tenant, string customerId) => grains.GetGrain<ICustomerGrain>(CustomerGrainKey.For(tenant, customerId));
+
+    /// <summary>A protobuf optional string: its value when it was sent, otherwise null.</summary>
+    private static string? Optional(bool has, string value) => has ? value : null;
 
     private static FieldErrors CheckCustomer(string customerId)
     {
