@@ -13,7 +13,7 @@ internal static class DecidePhase
 
     public static async Task<(Latencies Decide, Latencies Baseline)> RunAsync(Uri grpcUrl, IGrainFactory grains, int rate, int seconds)
     {
-        // Half the customers consented to marketing (allowed: the touch is written), half did not (denied).
+        // Half the customers consented to marketing (allowed), half did not (denied).
         await grains.GetGrain<ITenantGrain>(Tenant).SetContactPolicyAsync(new ContactPolicy { BudgetMaxTouches = 1_000_000, QuietHoursStartMinute = 0, QuietHoursEndMinute = 0 });
         await Parallel.ForEachAsync(Enumerable.Range(0, Customers), new ParallelOptions { MaxDegreeOfParallelism = 256 }, async (c, _) =>
         {

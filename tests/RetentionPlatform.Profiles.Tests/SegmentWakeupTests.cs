@@ -78,10 +78,42 @@ public sealed class SegmentWakeupTests : IAsyncLifetime
         Assert.True((DateTime)(await command.ExecuteScalarAsync())! > DateTime.UtcNow.AddDays(30));
     }
 
-    private async Task<bool> IsMemberAsync(string customer)
+    [Fact]
+    public async Task ASegmentDefinedAfterTheFactIsFilledWithTheCustomersWhoAlreadyQualify()
     {
-        await using var command = _database.CreateCommand("select count(*) from profiles.segment_members where tenant_id = 'wake' and segment_id = 'just-bought' and customer_id = $1");
-        command.Parameters.Add(new() { Value = customer });
-        return (long)(await command.ExecuteScalarAsync())! == 1;
+        for (var i = 0; i < 30; i++)
+        {
+            var total = i % 3 == 0 ? 150 : 20;
+            await Grains.GetGrain<ICustomerGrain>(CustomerGrainKey.For("backfill", $"c{i}"))
+                .ApplyAsync([new CustomerEventData($"o{i}", "order_placed", DateTimeOffset.UtcNow, $$"""{"orderId":"o{{i}}","total":{{total}}}""")]);
+        }
+
+        // Nobody sends another event: defining the segment alone must evaluate every stored customer of the tenant.
+        await Grains.GetGrain<ITenantGrain>("backfill").DefineSegmentAsync(new SegmentDefinition("big-spenders", "Spent 100 or more", [new("revenue", "gte", "100")]));
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await MembersAsync("backfill", "big-spenders") is var members && members.Count < 10)
+        {
+            await Task.Delay(100, deadline.Token);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 30).Where(i => i % 3 == 0).Select(i => $"c{i}").Order(StringComparer.Ordinal), await MembersAsync("backfill", "big-spenders"));
+    }
+
+    private async Task<bool> IsMemberAsync(string customer) => (await MembersAsync("wake", "just-bought")).Contains(customer);
+
+    private async Task<List<string>> MembersAsync(string tenant, string segment)
+    {
+        await using var command = _database.CreateCommand("select customer_id from profiles.segment_members where tenant_id = $1 and segment_id = $2 order by customer_id");
+        command.Parameters.Add(new() { Value = tenant });
+        command.Parameters.Add(new() { Value = segment });
+        var members = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            members.Add(reader.GetString(0));
+        }
+
+        return members;
     }
 }

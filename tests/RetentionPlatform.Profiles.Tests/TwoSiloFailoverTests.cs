@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -196,8 +197,8 @@ public sealed class TwoSiloFailoverTests(ITestOutputHelper output) : IAsyncLifet
             {
                 Assert.Fail(
                     $"Through {silo.Name}, {wrong.Count} of {Customers} customers did not reach {expectedEvents} events within {timeout} " +
-                    $"(customer: count, -1 unreadable): {string.Join(", ", wrong.Take(10).Select(x => $"{x.Customer}: {x.Count}"))}." +
-                    $"{Environment.NewLine}{silo.OutputTail()}");
+                    $"(customer: count, -1 unreadable): {string.Join(", ", wrong.Take(10).Select(x => $"{x.Customer}: {x.Count}"))}. " +
+                    $"{ConsumerProgress()}.{Environment.NewLine}{silo.OutputTail()}");
             }
 
             await Task.Delay(PollInterval);
@@ -258,6 +259,18 @@ public sealed class TwoSiloFailoverTests(ITestOutputHelper output) : IAsyncLifet
         {
             await client.StopAsync();
         }
+    }
+
+    /// <summary>For failure messages: how far the silos' consumer group got per partition, and what it dead-lettered.</summary>
+    private string ConsumerProgress()
+    {
+        var timeout = TimeSpan.FromSeconds(10);
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = TestServers.KafkaBootstrapServers, GroupId = _group }).Build();
+        var partitions = Enumerable.Range(0, EventTopics.All[EventTopics.CustomerEvents]).Select(p => new TopicPartition(_topic, p)).ToList();
+        var progress = consumer.Committed(partitions, timeout).Select(c =>
+            $"{c.Partition.Value}: {c.Offset.Value}/{consumer.QueryWatermarkOffsets(c.TopicPartition, timeout).High.Value}");
+        var deadLettered = consumer.QueryWatermarkOffsets(new TopicPartition(EventTopics.DeadLetter(_group), 0), timeout).High.Value;
+        return $"Consumer group offsets (partition: committed/end): {string.Join(", ", progress)}; dead-lettered: {deadLettered}";
     }
 
     private async Task<HashSet<int>> SilosWithStatusAsync(int status)

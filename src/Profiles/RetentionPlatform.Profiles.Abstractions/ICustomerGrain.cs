@@ -39,9 +39,16 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("Merge")]
     Task<CustomerProfile> MergeAsync(string sourceCustomerId);
 
-    /// <summary>Hands this customer's state to <paramref name="targetCustomerId"/> and becomes a forwarder to it.</summary>
+    /// <summary>
+    /// Hands this customer's state to <paramref name="targetCustomerId"/> and becomes a forwarder to it; the state is
+    /// kept (and handed over again if the same target asks again) until <see cref="CompleteMergeAsync"/>.
+    /// </summary>
     [Alias("MergeInto")]
     Task<MergedCustomer> MergeIntoAsync(string targetCustomerId);
+
+    /// <summary>Called by the merge target once it has saved the merge: the handed-over state is dropped.</summary>
+    [Alias("CompleteMerge")]
+    Task CompleteMergeAsync();
 
     /// <summary>Everything held about the customer, as JSON (profile, decisions, dedup window); null when unknown.</summary>
     [Alias("Export")]

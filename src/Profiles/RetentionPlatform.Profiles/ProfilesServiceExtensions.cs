@@ -53,7 +53,10 @@ public static class ProfilesServiceExtensions
                 new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>())));
         });
 
-        builder.AddKafkaConsumer<CustomerEventsProcessor>(EventTopics.CustomerEvents, ConsumerGroup);
+        // A grain call fails while Orleans has not yet declared a crashed silo dead (up to about a minute with its
+        // default probes): retrying for about two minutes (backoff capped at 5 s) keeps those events in order and
+        // out of the dead-letter topic, which is for events that can never be applied.
+        builder.AddKafkaConsumer<CustomerEventsProcessor>(EventTopics.CustomerEvents, ConsumerGroup, options => options.MaxAttempts = 30);
 
         builder.Services.AddGrpc(options => options.EnableDetailedErrors = builder.Environment.IsDevelopment());
         // REST answers enums by name (channel "email", outcome "defer"), like the event catalog and the export.

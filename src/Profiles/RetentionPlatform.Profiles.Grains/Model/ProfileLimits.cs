@@ -6,7 +6,7 @@ internal static class ProfileLimits
     public const int RecentOrders = 24;
     public const int Feedback = 10;
     public const int ContactHistory = 50;
-    public const int RecentDecisions = 20;
+    public const int RecentDecisions = 10;
     public const int RecentlyClosedCases = 20;
     public const int Traits = 100;
     public const int Aliases = 20;
