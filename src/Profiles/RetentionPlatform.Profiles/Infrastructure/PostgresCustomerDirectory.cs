@@ -18,15 +18,15 @@ public sealed class PostgresCustomerDirectory(NpgsqlDataSource dataSource) : ICu
         while (true)
         {
             var page = new List<string>(PageSize);
+            // starts_with rather than a range on the prefix: where a prefix's ids end depends on the collation.
             await using (var command = dataSource.CreateCommand("""
                 select grain_id from profiles.grain_state
-                where state_name = 'customer' and grain_id > $1 and grain_id < $2
+                where state_name = 'customer' and starts_with(grain_id, $2) and grain_id > $1
                 order by grain_id limit $3
                 """))
             {
                 command.Parameters.Add(new() { Value = after });
-                // Every id with the prefix sorts below the prefix followed by the highest character.
-                command.Parameters.Add(new() { Value = prefix + char.MaxValue });
+                command.Parameters.Add(new() { Value = prefix });
                 command.Parameters.Add(new() { Value = PageSize });
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
