@@ -23,33 +23,23 @@ public static class ContactNames
     /// <summary>The consent ledger key, for example <c>email:marketing</c>.</summary>
     public static string ConsentKey(ContactChannel channel, ContactPurpose purpose) => $"{Of(channel)}:{Of(purpose)}";
 
-    public static bool TryParseChannel(string? text, out ContactChannel channel)
+    public static bool TryParseChannel(string? text, out ContactChannel channel) => TryParse(text, Of, out channel);
+
+    public static bool TryParsePurpose(string? text, out ContactPurpose purpose) => TryParse(text, Of, out purpose);
+
+    private static bool TryParse<T>(string? text, Func<T, string> nameOf, out T value)
+        where T : struct, Enum
     {
-        foreach (var candidate in Enum.GetValues<ContactChannel>())
+        foreach (var candidate in Enum.GetValues<T>())
         {
-            if (string.Equals(Of(candidate), text, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(nameOf(candidate), text, StringComparison.OrdinalIgnoreCase))
             {
-                channel = candidate;
+                value = candidate;
                 return true;
             }
         }
 
-        channel = default;
-        return false;
-    }
-
-    public static bool TryParsePurpose(string? text, out ContactPurpose purpose)
-    {
-        foreach (var candidate in Enum.GetValues<ContactPurpose>())
-        {
-            if (string.Equals(Of(candidate), text, StringComparison.OrdinalIgnoreCase))
-            {
-                purpose = candidate;
-                return true;
-            }
-        }
-
-        purpose = default;
+        value = default;
         return false;
     }
 }

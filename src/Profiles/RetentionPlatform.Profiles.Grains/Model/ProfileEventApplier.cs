@@ -56,7 +56,7 @@ internal static class ProfileEventApplier
                 Active(profile, at);
                 break;
             case "checkout_started":
-                profile.Engagement.CheckoutStartedAt = Later(profile.Engagement.CheckoutStartedAt, at);
+                profile.Engagement.CheckoutStartedAt = Moments.Latest(profile.Engagement.CheckoutStartedAt, at);
                 Active(profile, at);
                 break;
             case "order_placed":
@@ -66,7 +66,7 @@ internal static class ProfileEventApplier
                 var refund = Math.Max(0, p.Decimal("amount") ?? p.Decimal("total") ?? 0);
                 profile.Commerce.Refunds++;
                 profile.Commerce.Revenue -= refund;
-                profile.Commerce.LastRefundAt = Later(profile.Commerce.LastRefundAt, at);
+                profile.Commerce.LastRefundAt = Moments.Latest(profile.Commerce.LastRefundAt, at);
                 break;
             case "subscription_started":
             case "subscription_plan_changed":
@@ -223,8 +223,8 @@ internal static class ProfileEventApplier
         commerce.Orders++;
         commerce.Revenue += total;
         commerce.Currency ??= p.Text("currency", 3);
-        commerce.FirstOrderAt = Earlier(commerce.FirstOrderAt, at);
-        commerce.LastOrderAt = Later(commerce.LastOrderAt, at);
+        commerce.FirstOrderAt = Moments.Earliest(commerce.FirstOrderAt, at);
+        commerce.LastOrderAt = Moments.Latest(commerce.LastOrderAt, at);
         InsertOrder(commerce, new OrderRecord(p.Text("orderId", 128) ?? eventId, at, total));
 
         // The cart became an order (unless the cart changed after this order was placed).
@@ -281,7 +281,7 @@ internal static class ProfileEventApplier
         var support = profile.Support;
         if (complaint)
         {
-            support.LastComplaintAt = Later(support.LastComplaintAt, at);
+            support.LastComplaintAt = Moments.Latest(support.LastComplaintAt, at);
         }
 
         if (support.RecentlyClosed.Contains(caseId) || support.OpenCases.ContainsKey(caseId))
@@ -336,7 +336,7 @@ internal static class ProfileEventApplier
         // this marks the latest low score for segments and churn (below 0.5 of the scale).
         if (normalised < 0.5)
         {
-            support.LastNegativeFeedbackAt = Later(support.LastNegativeFeedbackAt, at);
+            support.LastNegativeFeedbackAt = Moments.Latest(support.LastNegativeFeedbackAt, at);
         }
     }
 
@@ -369,13 +369,13 @@ internal static class ProfileEventApplier
             case "appointment_completed":
                 appointments.Upcoming.Remove(id);
                 appointments.Completed++;
-                appointments.LastVisitAt = Later(appointments.LastVisitAt, at);
+                appointments.LastVisitAt = Moments.Latest(appointments.LastVisitAt, at);
                 Active(profile, at);
                 break;
             default:
                 appointments.Upcoming.Remove(id);
                 appointments.NoShows++;
-                appointments.LastNoShowAt = Later(appointments.LastNoShowAt, at);
+                appointments.LastNoShowAt = Moments.Latest(appointments.LastNoShowAt, at);
                 break;
         }
     }
@@ -400,12 +400,12 @@ internal static class ProfileEventApplier
                 break;
             case "message_opened":
                 engagement.MessagesOpened++;
-                engagement.LastOpenedAt = Later(engagement.LastOpenedAt, at);
+                engagement.LastOpenedAt = Moments.Latest(engagement.LastOpenedAt, at);
                 Active(profile, at);
                 break;
             case "message_clicked":
                 engagement.MessagesClicked++;
-                engagement.LastClickedAt = Later(engagement.LastClickedAt, at);
+                engagement.LastClickedAt = Moments.Latest(engagement.LastClickedAt, at);
                 Active(profile, at);
                 break;
             case "message_bounced":
@@ -451,9 +451,5 @@ internal static class ProfileEventApplier
         }
     }
 
-    private static void Active(CustomerProfile profile, DateTimeOffset at) => profile.Engagement.LastActiveAt = Later(profile.Engagement.LastActiveAt, at);
-
-    private static DateTimeOffset Later(DateTimeOffset? current, DateTimeOffset at) => current is { } c && c > at ? c : at;
-
-    private static DateTimeOffset Earlier(DateTimeOffset? current, DateTimeOffset at) => current is { } c && c < at ? c : at;
+    private static void Active(CustomerProfile profile, DateTimeOffset at) => profile.Engagement.LastActiveAt = Moments.Latest(profile.Engagement.LastActiveAt, at);
 }

@@ -10,7 +10,7 @@ internal static class ProfileMerger
     public static void Merge(CustomerProfile target, CustomerProfile source)
     {
         target.EventCount += source.EventCount;
-        target.FirstSeen = Min(target.FirstSeen, source.FirstSeen);
+        target.FirstSeen = Moments.Earliest(target.FirstSeen, source.FirstSeen);
         if (source.LastSeen > target.LastSeen || target.LastSeen is null)
         {
             (target.LastSeen, target.LastEventType) = (source.LastSeen, source.LastEventType);
@@ -39,7 +39,7 @@ internal static class ProfileMerger
         preferences.QuietHoursStartMinute ??= source.Preferences.QuietHoursStartMinute;
         preferences.QuietHoursEndMinute ??= source.Preferences.QuietHoursEndMinute;
         preferences.PreferredChannel ??= source.Preferences.PreferredChannel;
-        preferences.PausedUntil = Max(preferences.PausedUntil, source.Preferences.PausedUntil);
+        preferences.PausedUntil = Moments.Latest(preferences.PausedUntil, source.Preferences.PausedUntil);
 
         MergeCommerce(target.Commerce, source.Commerce);
         MergeEngagement(target.Engagement, source.Engagement);
@@ -54,8 +54,8 @@ internal static class ProfileMerger
         appointments.Completed += source.Appointments.Completed;
         appointments.NoShows += source.Appointments.NoShows;
         appointments.Cancelled += source.Appointments.Cancelled;
-        appointments.LastVisitAt = Max(appointments.LastVisitAt, source.Appointments.LastVisitAt);
-        appointments.LastNoShowAt = Max(appointments.LastNoShowAt, source.Appointments.LastNoShowAt);
+        appointments.LastVisitAt = Moments.Latest(appointments.LastVisitAt, source.Appointments.LastVisitAt);
+        appointments.LastNoShowAt = Moments.Latest(appointments.LastNoShowAt, source.Appointments.LastNoShowAt);
 
         if (source.Subscription.ChangedAt > target.Subscription.ChangedAt || target.Subscription.ChangedAt is null)
         {
@@ -120,14 +120,14 @@ internal static class ProfileMerger
         target.Revenue += source.Revenue - overlappingTotal;
         target.Refunds += source.Refunds;
         target.Currency ??= source.Currency;
-        target.FirstOrderAt = Min(target.FirstOrderAt, source.FirstOrderAt);
-        target.LastOrderAt = Max(target.LastOrderAt, source.LastOrderAt);
-        target.LastRefundAt = Max(target.LastRefundAt, source.LastRefundAt);
+        target.FirstOrderAt = Moments.Earliest(target.FirstOrderAt, source.FirstOrderAt);
+        target.LastOrderAt = Moments.Latest(target.LastOrderAt, source.LastOrderAt);
+        target.LastRefundAt = Moments.Latest(target.LastRefundAt, source.LastRefundAt);
     }
 
     private static void MergeEngagement(EngagementStats target, EngagementStats source)
     {
-        target.LastActiveAt = Max(target.LastActiveAt, source.LastActiveAt);
+        target.LastActiveAt = Moments.Latest(target.LastActiveAt, source.LastActiveAt);
         target.PageViews += source.PageViews;
         target.ProductViews += source.ProductViews;
         if (source.CartUpdatedAt > target.CartUpdatedAt || target.CartUpdatedAt is null)
@@ -135,12 +135,12 @@ internal static class ProfileMerger
             (target.CartItems, target.CartValue, target.CartUpdatedAt) = (source.CartItems, source.CartValue, source.CartUpdatedAt);
         }
 
-        target.CheckoutStartedAt = Max(target.CheckoutStartedAt, source.CheckoutStartedAt);
+        target.CheckoutStartedAt = Moments.Latest(target.CheckoutStartedAt, source.CheckoutStartedAt);
         target.MessagesSent += source.MessagesSent;
         target.MessagesOpened += source.MessagesOpened;
         target.MessagesClicked += source.MessagesClicked;
-        target.LastOpenedAt = Max(target.LastOpenedAt, source.LastOpenedAt);
-        target.LastClickedAt = Max(target.LastClickedAt, source.LastClickedAt);
+        target.LastOpenedAt = Moments.Latest(target.LastOpenedAt, source.LastOpenedAt);
+        target.LastClickedAt = Moments.Latest(target.LastClickedAt, source.LastClickedAt);
         foreach (var (channel, at) in source.Bounced)
         {
             target.Bounced.TryAdd(channel, at);
@@ -158,12 +158,8 @@ internal static class ProfileMerger
         }
 
         target.RecentlyClosed = [.. target.RecentlyClosed.Union(source.RecentlyClosed).TakeLast(ProfileLimits.RecentlyClosedCases)];
-        target.LastComplaintAt = Max(target.LastComplaintAt, source.LastComplaintAt);
-        target.LastNegativeFeedbackAt = Max(target.LastNegativeFeedbackAt, source.LastNegativeFeedbackAt);
+        target.LastComplaintAt = Moments.Latest(target.LastComplaintAt, source.LastComplaintAt);
+        target.LastNegativeFeedbackAt = Moments.Latest(target.LastNegativeFeedbackAt, source.LastNegativeFeedbackAt);
         target.Feedback = [.. target.Feedback.Concat(source.Feedback).OrderBy(f => f.At).TakeLast(ProfileLimits.Feedback)];
     }
-
-    private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
-
-    private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RetentionPlatform.Profiles.Model;
 
 namespace RetentionPlatform.Profiles.Scoring;
 
@@ -36,8 +37,8 @@ public static class ChurnScorer
                 signals.Add((25, $"Order overdue: {Days(since)} days since the last; usually every {Days(cadence)} days."));
             }
 
-            Consider(ref next, lastOrder + TimeSpan.FromDays(cadence * 1.5), now);
-            Consider(ref next, lastOrder + TimeSpan.FromDays(cadence * 3), now);
+            Moments.ConsiderNext(ref next, lastOrder + TimeSpan.FromDays(cadence * 1.5), now);
+            Moments.ConsiderNext(ref next, lastOrder + TimeSpan.FromDays(cadence * 3), now);
         }
 
         if (f.LastIntervalDays is { } lastGap && f.EarlierIntervalDays is { } earlierGap && earlierGap > 0 && lastGap >= 1.5 * earlierGap)
@@ -67,15 +68,7 @@ public static class ChurnScorer
         if (at is { } time && now - time < SignalMemory)
         {
             signals.Add((points, reason));
-            Consider(ref next, time + SignalMemory, now);
-        }
-    }
-
-    private static void Consider(ref DateTimeOffset? next, DateTimeOffset candidate, DateTimeOffset now)
-    {
-        if (candidate > now && (next is null || candidate < next))
-        {
-            next = candidate;
+            Moments.ConsiderNext(ref next, time + SignalMemory, now);
         }
     }
 

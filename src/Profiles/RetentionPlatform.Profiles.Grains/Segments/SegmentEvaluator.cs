@@ -1,4 +1,5 @@
 using System.Globalization;
+using RetentionPlatform.Profiles.Model;
 
 namespace RetentionPlatform.Profiles.Segments;
 
@@ -47,8 +48,8 @@ public static class SegmentEvaluator
             // olderThan: true from time + d on. within: true from time - d (a future time) until time + d.
             var from = condition.Operator == SegmentOperators.OlderThan ? value.Time + duration : value.Time - duration;
             var until = condition.Operator == SegmentOperators.OlderThan ? DateTimeOffset.MaxValue : value.Time + duration;
-            Consider(ref nextChange, from, now);
-            Consider(ref nextChange, until, now);
+            Moments.ConsiderNext(ref nextChange, from, now);
+            Moments.ConsiderNext(ref nextChange, until, now);
             return now >= from && now < until;
         }
 
@@ -71,12 +72,4 @@ public static class SegmentEvaluator
         SegmentOperators.Lte when !equalityOnly => comparison <= 0,
         _ => false,
     };
-
-    private static void Consider(ref DateTimeOffset? next, DateTimeOffset candidate, DateTimeOffset now)
-    {
-        if (candidate > now && candidate != DateTimeOffset.MaxValue && (next is null || candidate < next))
-        {
-            next = candidate;
-        }
-    }
 }
