@@ -7,13 +7,12 @@ namespace RetentionPlatform.Tenancy;
 /// <summary>Reads the gateway-authenticated tenant on gRPC calls and builds rich errors.</summary>
 public static class TenantGrpcExtensions
 {
-    /// <summary>The caller's tenant, or UNAUTHENTICATED when the call did not come through the gateway.</summary>
+    /// <summary>The caller's tenant, or UNAUTHENTICATED when the call did not come through the gateway (no valid <see cref="GatewayTrust"/> signature).</summary>
     public static string GetTenantId(this ServerCallContext context)
     {
         var tenant = context.RequestHeaders.GetValue(TenantHeaders.Tenant);
-        return TenantId.IsValid(tenant)
-            ? tenant
-            : throw new RpcException(new Grpc.Core.Status(StatusCode.Unauthenticated, "The call carries no authenticated tenant; call the platform through the gateway with an API key."));
+        var refusal = context.GetHttpContext().RequestServices.GetGatewayTrust().Verify(tenant, context.RequestHeaders.GetValue(TenantHeaders.GatewaySignature));
+        return refusal is null ? tenant! : throw new RpcException(new Grpc.Core.Status(StatusCode.Unauthenticated, refusal));
     }
 
     /// <summary>An INVALID_ARGUMENT error with a google.rpc.BadRequest field violation.</summary>

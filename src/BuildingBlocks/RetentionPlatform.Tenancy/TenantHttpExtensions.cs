@@ -13,18 +13,19 @@ public static class TenantHttpExtensions
         context.Items[TenantItemKey] as string
         ?? throw new InvalidOperationException("The endpoint does not require a tenant; add RequireTenant().");
 
-    /// <summary>Refuses requests that carry no valid tenant header with a 401 ProblemDetails.</summary>
+    /// <summary>
+    /// Refuses, with a 401 ProblemDetails, requests that carry no tenant header signed by the gateway
+    /// (<see cref="GatewayTrust"/>).
+    /// </summary>
     public static TBuilder RequireTenant<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (invocation, next) =>
         {
             var context = invocation.HttpContext;
             var tenant = context.Request.Headers[TenantHeaders.Tenant].ToString();
-            if (!TenantId.IsValid(tenant))
+            var refusal = context.RequestServices.GetGatewayTrust().Verify(tenant, context.Request.Headers[TenantHeaders.GatewaySignature].ToString());
+            if (refusal is not null)
             {
-                return TypedResults.Problem(
-                    statusCode: StatusCodes.Status401Unauthorized,
-                    title: "Unauthenticated",
-                    detail: "The request carries no authenticated tenant; call the platform through the gateway with an API key.");
+                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthenticated", detail: refusal);
             }
 
             context.Items[TenantItemKey] = tenant;

@@ -1,5 +1,6 @@
 using RetentionPlatform.EventBus;
 using RetentionPlatform.Events.Apis;
+using RetentionPlatform.Tenancy;
 
 namespace RetentionPlatform.Events;
 
@@ -10,6 +11,7 @@ public static class EventsServiceExtensions
     {
         // The event bus also registers TimeProvider.System, which the ingestion API uses for defaults and skew checks.
         builder.AddKafkaEventBus();
+        builder.AddGatewayTrust();
         return builder;
     }
 

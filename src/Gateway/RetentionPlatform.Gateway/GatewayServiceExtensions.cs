@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.AspNetCore.Authentication;
 using RetentionPlatform.Gateway.Authentication;
 using RetentionPlatform.Gateway.Infrastructure;
+using RetentionPlatform.Gateway.OpenApi;
 using RetentionPlatform.Tenancy;
 using Yarp.ReverseProxy.ServiceDiscovery;
 using Yarp.ReverseProxy.Transforms;
@@ -27,6 +28,7 @@ public static class GatewayServiceExtensions
             Path = RoutesFile,
             Optional = false,
         });
+        builder.AddGatewayTrust();
         builder.Services.Configure<Dictionary<string, ApiKeyOptions>>(builder.Configuration.GetSection("Gateway:ApiKeys"));
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -38,15 +40,18 @@ public static class GatewayServiceExtensions
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddTransforms(context => context.AddRequestTransform(transform =>
             {
+                var trust = transform.HttpContext.RequestServices.GetRequiredService<GatewayTrust>();
                 // Never forward what the caller claims about identity: the key stays here and the tenant
                 // the services see is the one the key belongs to.
                 var headers = transform.ProxyRequest.Headers;
                 headers.Remove(TenantHeaders.Tenant);
+                headers.Remove(TenantHeaders.GatewaySignature);
                 headers.Remove(ApiKeyAuthenticationHandler.ApiKeyHeader);
                 headers.Remove("Authorization");
                 if (transform.HttpContext.User.FindFirst(ApiKeyAuthenticationHandler.TenantClaim)?.Value is { } tenant)
                 {
                     headers.TryAddWithoutValidation(TenantHeaders.Tenant, tenant);
+                    headers.TryAddWithoutValidation(TenantHeaders.GatewaySignature, trust.Sign(tenant));
                 }
 
                 return ValueTask.CompletedTask;
@@ -59,6 +64,7 @@ public static class GatewayServiceExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        app.MapApiDocumentation();
         app.MapReverseProxy();
         return app;
     }

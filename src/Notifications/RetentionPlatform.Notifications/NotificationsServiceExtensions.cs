@@ -8,7 +8,7 @@ namespace RetentionPlatform.Notifications;
 /// </summary>
 public static class NotificationsServiceExtensions
 {
-    public static IHostApplicationBuilder AddNotificationsServices(this IHostApplicationBuilder builder) => builder;
+    public static IHostApplicationBuilder AddNotificationsServices(this IHostApplicationBuilder builder) => builder.AddGatewayTrust();
 
     public static WebApplication MapNotificationsEndpoints(this WebApplication app)
     {

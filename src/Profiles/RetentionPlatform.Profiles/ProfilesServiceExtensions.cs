@@ -7,6 +7,7 @@ using RetentionPlatform.Profiles.Apis;
 using RetentionPlatform.Profiles.Grpc;
 using RetentionPlatform.Profiles.Infrastructure;
 using RetentionPlatform.Profiles.IntegrationEvents.Processors;
+using RetentionPlatform.Tenancy;
 
 namespace RetentionPlatform.Profiles;
 
@@ -62,6 +63,7 @@ public static class ProfilesServiceExtensions
         // REST answers enums by name (channel "email", outcome "defer"), like the event catalog and the export.
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         builder.Services.AddGrpcReflection();
+        builder.AddGatewayTrust();
         return builder;
     }
 

@@ -8,7 +8,7 @@ namespace RetentionPlatform.Recommendations;
 /// </summary>
 public static class RecommendationsServiceExtensions
 {
-    public static IHostApplicationBuilder AddRecommendationsServices(this IHostApplicationBuilder builder) => builder;
+    public static IHostApplicationBuilder AddRecommendationsServices(this IHostApplicationBuilder builder) => builder.AddGatewayTrust();
 
     public static WebApplication MapRecommendationsEndpoints(this WebApplication app)
     {

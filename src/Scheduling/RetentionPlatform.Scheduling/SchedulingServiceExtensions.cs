@@ -8,7 +8,7 @@ namespace RetentionPlatform.Scheduling;
 /// </summary>
 public static class SchedulingServiceExtensions
 {
-    public static IHostApplicationBuilder AddSchedulingServices(this IHostApplicationBuilder builder) => builder;
+    public static IHostApplicationBuilder AddSchedulingServices(this IHostApplicationBuilder builder) => builder.AddGatewayTrust();
 
     public static WebApplication MapSchedulingEndpoints(this WebApplication app)
     {

@@ -42,6 +42,9 @@ public sealed class StandalonePlatform : IAsyncDisposable
 
     public string KafkaBootstrapServers => _kafka?.BootstrapServers ?? "";
 
+    /// <summary>The secret the gateway signs each call's tenant with, generated per run (<see cref="RetentionPlatform.Tenancy.GatewayTrust"/>).</summary>
+    public string GatewaySecret { get; } = RetentionPlatform.Tenancy.GatewayTrust.NewSecret();
+
     public string PostgresConnectionString => _postgres?.GetConnectionString(DatabaseName) ?? "";
 
     /// <summary>The running service applications by name (gateway, events, profiles, ...).</summary>
@@ -89,6 +92,10 @@ public sealed class StandalonePlatform : IAsyncDisposable
             // arrives (a real broker answers at once): a short wait keeps events from idling up to 500 ms.
             ["Kafka:Consumer:fetch.wait.max.ms"] = "10",
             [Microsoft.Extensions.Hosting.Extensions.SharedProcessTelemetryKey] = "true",
+            [RetentionPlatform.Tenancy.GatewayTrust.SecretKey] = GatewaySecret,
+            // One database, a schema per service (each service migrates its own).
+            ["ConnectionStrings:eventsdb"] = _postgres.GetConnectionString(DatabaseName),
+            ["ConnectionStrings:gatewaydb"] = _postgres.GetConnectionString(DatabaseName),
         };
         foreach (var (key, value) in options.ServiceSettings)
         {
