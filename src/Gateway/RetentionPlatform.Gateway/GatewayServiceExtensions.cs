@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using RetentionPlatform.Gateway.Authentication;
 using RetentionPlatform.Gateway.Infrastructure;
 using RetentionPlatform.Gateway.OpenApi;
+using RetentionPlatform.Postgres;
 using RetentionPlatform.Tenancy;
 using Yarp.ReverseProxy.ServiceDiscovery;
 using Yarp.ReverseProxy.Transforms;
@@ -19,6 +20,9 @@ public static class GatewayServiceExtensions
     /// <summary>The commented route, cluster and service-discovery configuration, shipped beside the binaries.</summary>
     public const string RoutesFile = "gateway.routes.json";
 
+    /// <summary>Connection string name of the gateway's database: tenants, API keys, idempotency records (<c>ConnectionStrings__gatewaydb</c>).</summary>
+    public const string DatabaseName = "gatewaydb";
+
     public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
     {
         // Lowest precedence: appsettings, the environment (the Aspire contract) and hosts can override any of it.
@@ -29,6 +33,11 @@ public static class GatewayServiceExtensions
             Optional = false,
         });
         builder.AddGatewayTrust();
+        var connectionString = builder.Configuration.GetConnectionString(DatabaseName)
+            ?? throw new InvalidOperationException($"Set ConnectionStrings:{DatabaseName} to the gateway's PostgreSQL database.");
+        builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.AddPostgresMigrations("gateway", typeof(GatewayServiceExtensions).Assembly);
+        builder.Services.AddHealthChecks().AddNpgSql();
         builder.Services.Configure<Dictionary<string, ApiKeyOptions>>(builder.Configuration.GetSection("Gateway:ApiKeys"));
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
