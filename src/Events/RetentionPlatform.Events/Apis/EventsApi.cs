@@ -1,19 +1,29 @@
-using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using RetentionPlatform.EventBus;
+using Npgsql;
+using RetentionPlatform.Events.Infrastructure;
 using RetentionPlatform.Events.Model;
 using RetentionPlatform.Tenancy;
 
 namespace RetentionPlatform.Events.Apis;
 
-/// <summary>Event ingestion (reached through the gateway at <c>/v1/events</c>).</summary>
-public static partial class EventsApi
+/// <summary>
+/// Event ingestion (reached through the gateway at <c>/v1/events</c>): one event, or a batch of up to
+/// <see cref="MaxBatchEvents"/>. An event id the tenant sent before is answered as a duplicate and not published again.
+/// </summary>
+public static class EventsApi
 {
-    /// <summary>Largest single event body accepted.</summary>
+    /// <summary>Largest single event accepted, as sent (alone, or as one item of a batch).</summary>
     public const int MaxEventBytes = 64 * 1024;
+
+    /// <summary>Most events one batch may hold.</summary>
+    public const int MaxBatchEvents = 1000;
+
+    /// <summary>Largest batch body accepted.</summary>
+    public const int MaxBatchBytes = 4 * 1024 * 1024;
 
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder routes)
     {
@@ -21,79 +31,167 @@ public static partial class EventsApi
             .RequireTenant()
             .WithMetadata(new RequestSizeLimitAttribute(MaxEventBytes))
             .WithTags("Events")
-            .WithName("PostEvent");
+            .WithName("PostEvent")
+            .WithSummary("Ingest one event: 202 when it is new, 200 when its id was sent before");
+        routes.MapPost("/v1/events/batch", PostEventBatchAsync)
+            .RequireTenant()
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBatchBytes))
+            .WithTags("Events")
+            .WithName("PostEventBatch")
+            .WithSummary("Ingest up to 1,000 events, with a result per event in request order");
         return routes;
     }
 
-    public static async Task<Results<Accepted<EventAccepted>, ProblemHttpResult, ValidationProblem>> PostEventAsync(
-        HttpContext context, IEventPublisher publisher, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    public static async Task<Results<Accepted<EventReceipt>, Ok<EventReceipt>, ProblemHttpResult, ValidationProblem>> PostEventAsync(
+        HttpContext context, EventIngestor ingestor, TimeProvider timeProvider)
     {
-        if (!context.Request.HasJsonContentType())
+        var (document, problem) = await ReadJsonAsync(context, "event", MaxEventBytes);
+        if (problem is not null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "Send the event as application/json.");
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
-        }
-        catch (JsonException ex)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON", detail: $"The body is not valid JSON: {ex.Message}");
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Event too large", detail: $"An event may be at most {MaxEventBytes} bytes.");
+            return problem;
         }
 
         using (document)
         {
-            var (incoming, errors) = EventValidator.Validate(document.RootElement, timeProvider.GetUtcNow());
+            var (incoming, errors) = EventValidator.Validate(document!.RootElement, timeProvider.GetUtcNow());
             if (incoming is null)
             {
                 return TypedResults.ValidationProblem(errors, title: "The event is invalid");
             }
 
-            var tenant = context.GetTenantId();
-            var envelope = new EventEnvelope(incoming.EventId, incoming.Type, tenant, incoming.CustomerId, incoming.OccurredAt, EventMessageCodec.CurrentSchemaVersion, Serialize(incoming));
-            try
+            var (isNew, unavailable) = await IngestAsync(context, ingestor, [incoming], "The event was not stored; send it again with the same eventId.");
+            if (unavailable is not null)
             {
-                await publisher.PublishAsync(EventTopics.CustomerEvents, envelope, context.RequestAborted);
-            }
-            catch (KafkaException ex)
-            {
-                LogPublishFailed(loggerFactory.CreateLogger(typeof(EventsApi)), ex, incoming.EventId, ex.Error.Reason);
-                context.Response.Headers.RetryAfter = "1";
-                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Event bus unavailable", detail: "The event was not stored; send it again with the same eventId.");
+                return unavailable;
             }
 
-            return TypedResults.Accepted((string?)null, new EventAccepted(incoming.EventId, "accepted"));
+            return isNew![0]
+                ? TypedResults.Accepted((string?)null, new EventReceipt(incoming.EventId, EventStatus.Accepted))
+                : TypedResults.Ok(new EventReceipt(incoming.EventId, EventStatus.Duplicate));
         }
     }
 
-    private static byte[] Serialize(IncomingEvent incoming)
+    public static async Task<Results<Ok<BatchResult>, ProblemHttpResult, ValidationProblem>> PostEventBatchAsync(
+        HttpContext context, EventIngestor ingestor, TimeProvider timeProvider)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var (document, problem) = await ReadJsonAsync(context, "batch", MaxBatchBytes);
+        if (problem is not null)
         {
-            writer.WriteStartObject();
-            writer.WriteString("eventId", incoming.EventId);
-            writer.WriteString("type", incoming.Type);
-            writer.WriteString("customerId", incoming.CustomerId);
-            writer.WriteString("occurredAt", incoming.OccurredAt);
-            if (incoming.Properties is { } properties)
-            {
-                writer.WritePropertyName("properties");
-                properties.WriteTo(writer);
-            }
-
-            writer.WriteEndObject();
+            return problem;
         }
 
-        return buffer.WrittenSpan.ToArray();
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return BatchProblem("$", "The body must be a JSON object with an 'events' array.");
+            }
+
+            if (!root.TryGetProperty("events", out var items) || items.ValueKind != JsonValueKind.Array)
+            {
+                return BatchProblem("events", "The 'events' field is required and must be an array of events.");
+            }
+
+            var count = items.GetArrayLength();
+            if (count is 0 or > MaxBatchEvents)
+            {
+                return BatchProblem("events", $"A batch holds 1 to {MaxBatchEvents} events; this one holds {count}.");
+            }
+
+            var now = timeProvider.GetUtcNow();
+            var results = new BatchItemResult[count];
+            var valid = new List<IncomingEvent>(count);
+            var validIndexes = new List<int>(count);
+            var index = 0;
+            foreach (var item in items.EnumerateArray())
+            {
+                var size = JsonMarshal.GetRawUtf8Value(item).Length;
+                var (incoming, errors) = size > MaxEventBytes
+                    ? (null, new Dictionary<string, string[]> { ["$"] = [$"The event is {size} bytes; an event may be at most {MaxEventBytes} bytes."] })
+                    : EventValidator.Validate(item, now);
+                if (incoming is null)
+                {
+                    // An invalid event was not received, so it has no event id: its index identifies it.
+                    results[index] = new BatchItemResult(index, null, EventStatus.Invalid, errors);
+                }
+                else
+                {
+                    valid.Add(incoming);
+                    validIndexes.Add(index);
+                }
+
+                index++;
+            }
+
+            var (isNew, unavailable) = await IngestAsync(
+                context,
+                ingestor,
+                valid,
+                "Some events may not have been published. Sending the same batch again is safe: events already published come back as duplicates.");
+            if (unavailable is not null)
+            {
+                return unavailable;
+            }
+
+            for (var n = 0; n < valid.Count; n++)
+            {
+                results[validIndexes[n]] = new BatchItemResult(validIndexes[n], valid[n].EventId, isNew![n] ? EventStatus.Accepted : EventStatus.Duplicate);
+            }
+
+            var accepted = isNew!.Count(x => x);
+            return TypedResults.Ok(new BatchResult(accepted, valid.Count - accepted, count - valid.Count, results));
+        }
     }
 
-    [LoggerMessage(LogLevel.Error, "Publishing event {EventId} failed: {Reason}")]
-    private static partial void LogPublishFailed(ILogger logger, Exception exception, string eventId, string reason);
+    /// <summary>Reads the body as JSON, or says (as ProblemDetails) why it cannot be read.</summary>
+    private static async Task<(JsonDocument? Document, ProblemHttpResult? Problem)> ReadJsonAsync(HttpContext context, string what, int maxBytes)
+    {
+        if (!context.Request.HasJsonContentType())
+        {
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: $"Send the {what} as application/json."));
+        }
+
+        try
+        {
+            return (await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted), null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON", detail: $"The body is not valid JSON: {ex.Message}"));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TypedResults.Problem(
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: $"{char.ToUpperInvariant(what[0])}{what[1..]} too large",
+                detail: $"A {what} may be at most {maxBytes} bytes."));
+        }
+    }
+
+    /// <summary>Ingests the events, or answers 503 (with Retry-After) when PostgreSQL or Kafka cannot be reached.</summary>
+    private static async Task<(bool[]? IsNew, ProblemHttpResult? Problem)> IngestAsync(
+        HttpContext context, EventIngestor ingestor, IReadOnlyList<IncomingEvent> events, string publishFailedAdvice)
+    {
+        try
+        {
+            return (await ingestor.IngestAsync(context.GetTenantId(), events, context.RequestAborted), null);
+        }
+        catch (NpgsqlException)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            return (null, TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Duplicate check unavailable",
+                detail: "Nothing was published because received event ids could not be checked; send the same request again."));
+        }
+        catch (KafkaException)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Event bus unavailable", detail: publishFailedAdvice));
+        }
+    }
+
+    private static ValidationProblem BatchProblem(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The batch is invalid");
 }

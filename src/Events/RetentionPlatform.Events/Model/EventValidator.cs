@@ -20,7 +20,7 @@ public static class EventValidator
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (body.ValueKind != JsonValueKind.Object)
         {
-            errors["$"] = ["The body must be a JSON object."];
+            errors["$"] = ["An event must be a JSON object."];
             return (null, errors);
         }
 
