@@ -1,0 +1,3 @@
+using RetentionPlatform.Admin;
+
+return await AdminCli.RunAsync(args, Console.Out, Console.Error);
