@@ -49,6 +49,7 @@ public sealed class GatewayTests(GatewayFixture fixture) : IClassFixture<Gateway
         var echoed = await response.Content.ReadFromJsonAsync<EchoedRequest>();
         Assert.Equal("HTTP/2", echoed!.Protocol);
         Assert.Equal("tenant-a", echoed.Headers[TenantHeaders.Tenant]);
+        Assert.Equal("valid", echoed.Headers["signature-check"]);
         Assert.DoesNotContain("authorization", echoed.Headers.Keys);
         Assert.DoesNotContain("x-api-key", echoed.Headers.Keys);
     }
@@ -59,10 +60,12 @@ public sealed class GatewayTests(GatewayFixture fixture) : IClassFixture<Gateway
         using var response = await GetAsync(
             "/v1/customers/c-1",
             ("X-Api-Key", GatewayFixture.TenantBKey),
-            (TenantHeaders.Tenant, "tenant-a"));
+            (TenantHeaders.Tenant, "tenant-a"),
+            (TenantHeaders.GatewaySignature, "v1.1.forged"));
 
         var echoed = await response.Content.ReadFromJsonAsync<EchoedRequest>();
         Assert.Equal("tenant-b", echoed!.Headers[TenantHeaders.Tenant]);
+        Assert.Equal("valid", echoed.Headers["signature-check"]);
     }
 
     [Fact]

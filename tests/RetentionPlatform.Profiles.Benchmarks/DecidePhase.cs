@@ -11,7 +11,7 @@ internal static class DecidePhase
     private const string Tenant = "bench-decide";
     private const int Customers = 10_000;
 
-    public static async Task<(Latencies Decide, Latencies Baseline)> RunAsync(Uri grpcUrl, IGrainFactory grains, int rate, int seconds)
+    public static async Task<(Latencies Decide, Latencies Baseline)> RunAsync(Uri grpcUrl, string gatewaySecret, IGrainFactory grains, int rate, int seconds)
     {
         // Half the customers consented to marketing (allowed), half did not (denied).
         await grains.GetGrain<ITenantGrain>(Tenant).SetContactPolicyAsync(new ContactPolicy { BudgetMaxTouches = 1_000_000, QuietHoursStartMinute = 0, QuietHoursEndMinute = 0 });
@@ -28,7 +28,12 @@ internal static class DecidePhase
 
         using var channel = GrpcChannel.ForAddress(grpcUrl);
         var client = new V1.Profiles.ProfilesClient(channel);
-        var headers = new Metadata { { "x-retention-tenant", Tenant } };
+        // Called directly, as the gateway would: the tenant with the gateway's signature (valid for minutes: the run is shorter).
+        var headers = new Metadata
+        {
+            { RetentionPlatform.Tenancy.TenantHeaders.Tenant, Tenant },
+            { RetentionPlatform.Tenancy.TenantHeaders.GatewaySignature, new RetentionPlatform.Tenancy.GatewayTrust(gatewaySecret).Sign(Tenant) },
+        };
 
         // Warm up both paths (JIT, connections) before measuring.
         await RunAtRateAsync(i => Decide(client, headers, i), rate, 2);

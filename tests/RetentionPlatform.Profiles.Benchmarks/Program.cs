@@ -34,7 +34,7 @@ Console.WriteLine($"   baseline, 1 event per grain call  : {single,10:N0} events
 
 Console.WriteLine();
 Console.WriteLine($"2. Latency through gRPC at {rate:N0} calls/s for {seconds} s (open loop, from the scheduled start)");
-var decide = await DecidePhase.RunAsync(platform.ServiceGrpcUrls["profiles"], grains, rate, seconds);
+var decide = await DecidePhase.RunAsync(platform.ServiceGrpcUrls["profiles"], platform.GatewaySecret, grains, rate, seconds);
 Console.WriteLine($"   DecideContact (half allowed, half denied)           : {decide.Decide}");
 Console.WriteLine($"   baseline GetProfile                                  : {decide.Baseline}");
 

@@ -128,10 +128,14 @@ public sealed class TwoSiloFailoverTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     /// <summary>The Aspire contract (connection strings, Orleans__*), plus test-speed failure detection.</summary>
+    /// <summary>The secret the silos check tenant signatures with; the test signs its REST reads as the gateway would.</summary>
+    private static readonly string GatewaySecret = GatewayTrust.NewSecret();
+
     private Dictionary<string, string> SiloEnvironment() => new()
     {
         [$"ConnectionStrings__{ProfilesServiceExtensions.DatabaseName}"] = _connectionString,
         [$"ConnectionStrings__{KafkaOptions.ConnectionStringName}"] = TestServers.KafkaBootstrapServers,
+        ["Platform__GatewaySecret"] = GatewaySecret,
         ["Orleans__ClusterId"] = _clusterId,
         ["Orleans__ServiceId"] = ServiceId,
         ["Orleans__Clustering__ProviderType"] = OrleansProviders.AdoNetProviderType,
@@ -210,6 +214,7 @@ public sealed class TwoSiloFailoverTests(ITestOutputHelper output) : IAsyncLifet
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(silo.HttpUrl, $"/v1/customers/{Uri.EscapeDataString(customerId)}"));
         request.Headers.Add(TenantHeaders.Tenant, _tenant);
+        request.Headers.Add(TenantHeaders.GatewaySignature, new GatewayTrust(GatewaySecret).Sign(_tenant));
         try
         {
             using var response = await _http.SendAsync(request);

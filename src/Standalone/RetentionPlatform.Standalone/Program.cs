@@ -11,6 +11,8 @@ Console.WriteLine($"""
       Gateway (gRPC, h2c):   {platform.GatewayGrpcUrl}
       Demo tenant:           {StandaloneOptions.DemoTenant}   API key: {StandaloneOptions.DemoApiKey}
       Second tenant:         {StandaloneOptions.OtherTenant}  API key: {StandaloneOptions.OtherApiKey}
+      Operator (admin API):  key: {StandaloneOptions.OperatorKey}
+      API reference:         {platform.GatewayHttpUrl}docs
       Data:                  {(options.Ephemeral ? "throwaway" : Path.GetFullPath(options.DataDirectory))}
 
     Try: curl -H 'Authorization: Bearer {StandaloneOptions.DemoApiKey}' {platform.GatewayHttpUrl}v1/customers/c-1

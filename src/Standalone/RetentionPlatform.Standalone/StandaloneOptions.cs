@@ -13,6 +13,9 @@ public sealed class StandaloneOptions
 
     public const string OtherTenant = "other";
 
+    /// <summary>The development operator credential of the admin API (<c>/admin/v1/tenants</c>, <c>rpadmin</c>).</summary>
+    public const string OperatorKey = "rp_dev_operator_key";
+
     /// <summary>REST/JSON port of the gateway; 0 picks a free one.</summary>
     public int GatewayHttpPort { get; set; } = 8080;
 
@@ -25,7 +28,10 @@ public sealed class StandaloneOptions
     /// <summary>Throwaway PostgreSQL data, deleted on stop (tests, benchmarks).</summary>
     public bool Ephemeral { get; set; }
 
-    /// <summary>API keys (plain key to tenant) accepted by the gateway, besides nothing else.</summary>
+    /// <summary>
+    /// Development keys (plain key to tenant) created at start with every scope, beside the keys issued through
+    /// the admin API (kept in PostgreSQL).
+    /// </summary>
     public Dictionary<string, string> ApiKeys { get; } = new(StringComparer.Ordinal)
     {
         [DemoApiKey] = DemoTenant,

@@ -120,12 +120,13 @@ public sealed class StandalonePlatform : IAsyncDisposable
         var index = 0;
         foreach (var (key, tenant) in options.ApiKeys)
         {
-            gateway[$"Gateway:ApiKeys:standalone{index}:Tenant"] = tenant;
-            gateway[$"Gateway:ApiKeys:standalone{index}:Sha256"] = ApiKeyHasher.Hash(key);
-            gateway[$"Gateway:ApiKeys:standalone{index}:Scopes:0"] = "ingest";
-            gateway[$"Gateway:ApiKeys:standalone{index}:Scopes:1"] = "read";
+            // No scopes listed: every scope (development keys).
+            gateway[$"Gateway:ApiKeys:dev{index}:Tenant"] = tenant;
+            gateway[$"Gateway:ApiKeys:dev{index}:Sha256"] = ApiKeyHasher.Hash(key);
             index++;
         }
+
+        gateway["Gateway:Operator:Sha256"] = ApiKeyHasher.Hash(StandaloneOptions.OperatorKey);
 
         await StartServiceAsync("gateway", (options.GatewayHttpPort, options.GatewayGrpcPort), common, gateway, b => b.AddGatewayServices(), a => a.MapGateway(), cancellationToken);
         GatewayHttpUrl = _services[^1].HttpUrl;

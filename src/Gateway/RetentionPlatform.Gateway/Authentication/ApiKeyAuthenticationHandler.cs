@@ -13,13 +13,14 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiKeyStore store,
+    ApiKeyRing ring,
     IProblemDetailsService problemDetails) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string ApiKeyHeader = "X-Api-Key";
     public const string TenantClaim = "retention:tenant";
     public const string ScopeClaim = "retention:scope";
+    public const string KeyPrefixClaim = "retention:key";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -29,13 +30,19 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var key = store.Find(presented);
+        var key = ring.Find(presented);
         if (key is null)
         {
-            return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+            return Task.FromResult(AuthenticateResult.Fail("The API key is not valid (unknown or revoked)."));
         }
 
-        var claims = new List<Claim> { new(TenantClaim, key.Tenant) };
+        if (!key.TenantActive)
+        {
+            return Task.FromResult(AuthenticateResult.Fail($"The tenant '{key.Tenant}' is suspended."));
+        }
+
+        Context.Features.Set(key);
+        var claims = new List<Claim>(key.Scopes.Count + 2) { new(TenantClaim, key.Tenant), new(KeyPrefixClaim, key.Prefix) };
         claims.AddRange(key.Scopes.Select(scope => new Claim(ScopeClaim, scope)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
@@ -52,7 +59,12 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        await WriteProblemAsync("Forbidden", "The API key does not allow this call.");
+        // Each partner route's policy is named after the one scope it needs.
+        var scope = Context.GetEndpoint()?.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
+            .Select(a => a.Policy).LastOrDefault(p => p is not null);
+        await WriteProblemAsync("Forbidden", scope is null
+            ? "The API key does not allow this call."
+            : $"The API key lacks the '{scope}' scope this call needs; issue a key with that scope.");
     }
 
     private static string? ReadKey(HttpRequest request)

@@ -1,8 +1,9 @@
 namespace RetentionPlatform.Gateway.Authentication;
 
 /// <summary>
-/// One configured API key (<c>Gateway:ApiKeys:&lt;name&gt;</c>). Only the SHA-256 of the key is stored;
-/// full key management (issue, list, revoke) is a later capability.
+/// A key given in configuration (<c>Gateway:ApiKeys:&lt;name&gt;</c>): a development or bootstrap key, created in
+/// the key store at start (with its tenant) under the prefix <c>cfg_&lt;name&gt;</c> unless it exists, and from then
+/// on listed and revoked like any issued key. Only the SHA-256 of the key is given.
 /// </summary>
 public sealed class ApiKeyOptions
 {
@@ -12,6 +13,6 @@ public sealed class ApiKeyOptions
     /// <summary>Lowercase hex SHA-256 of the key's UTF-8 bytes.</summary>
     public string Sha256 { get; set; } = "";
 
-    /// <summary>What the key may do: ingest, read, write, admin.</summary>
+    /// <summary>What the key may do: ingest, read, write, admin; empty means all four.</summary>
     public List<string> Scopes { get; set; } = [];
 }

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace RetentionPlatform.Gateway.Tests;
+
+/// <summary>Scopes, body limits, timeouts and request ids at the gateway.</summary>
+public sealed class ProtectionTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+{
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string key, HttpContent? content = null, params (string Name, string Value)[] headers)
+    {
+        // Expect: 100-continue, as curl sends for large bodies: a refused body is then never sent, and the client
+        // reads the refusal instead of failing on a connection the server closed mid-upload.
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.ExpectContinue = content is not null;
+        request.Headers.Add("X-Api-Key", key);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await fixture.Client.SendAsync(request);
+    }
+
+    [Theory]
+    [InlineData(GatewayFixture.TenantAIngestKey, "GET", "/v1/customers/c-1", "read")]
+    [InlineData(GatewayFixture.TenantAReadKey, "PATCH", "/v1/customers/c-1/traits", "write")]
+    [InlineData(GatewayFixture.TenantAReadKey, "DELETE", "/v1/customers/c-1", "write")]
+    [InlineData(GatewayFixture.TenantAReadKey, "POST", "/v1/events", "ingest")]
+    [InlineData(GatewayFixture.TenantAReadKey, "PUT", "/v1/contact-policy", "admin")]
+    [InlineData(GatewayFixture.TenantAIngestKey, "POST", "/retention.profiles.v1.Profiles/GetProfile", "read")]
+    [InlineData(GatewayFixture.TenantAReadKey, "POST", "/retention.profiles.v1.Profiles/SetTraits", "write")]
+    public async Task AKeyWithoutTheRoutesScopeGets403NamingTheScope(string key, string method, string path, string scope)
+    {
+        using var response = await SendAsync(new HttpMethod(method), path, key, JsonContent.Create(new { }));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains($"'{scope}'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AReadKeyMayReadAndAskForAContactDecision()
+    {
+        using var read = await SendAsync(HttpMethod.Get, "/v1/customers/c-1", GatewayFixture.TenantAReadKey);
+        using var decide = await SendAsync(HttpMethod.Post, "/v1/customers/c-1/contact-decisions", GatewayFixture.TenantAReadKey, JsonContent.Create(new { channel = "email" }));
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, decide.StatusCode);
+    }
+
+    [Fact]
+    public async Task ABodyOverTheRoutesLimitGets413BeforeReachingTheService()
+    {
+        var body = new StringContent($"{{\"note\":\"{new string('x', 100_000)}\"}}", Encoding.UTF8, "application/json");
+        using var response = await SendAsync(HttpMethod.Patch, "/v1/customers/c-1/traits", GatewayFixture.TenantAKey, body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task ASlowServiceGets504ProblemDetailsAfterTheTimeout()
+    {
+        var started = DateTime.UtcNow;
+        using var response = await SendAsync(HttpMethod.Get, "/v1/customers/slow", GatewayFixture.TenantAKey);
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(8));
+    }
+
+    [Fact]
+    public async Task EveryResponseCarriesARequestIdThatIsTheTraceTheServiceContinues()
+    {
+        const string foreignTrace = "0af7651916cd43dd8448eb211c80319c";
+        using var ok = await SendAsync(HttpMethod.Get, "/v1/customers/c-1", GatewayFixture.TenantAKey, null, ("traceparent", $"00-{foreignTrace}-b7ad6b7169203331-01"));
+        using var unauthenticated = await fixture.Client.GetAsync("/v1/customers/c-1");
+        using var notFound = await SendAsync(HttpMethod.Get, "/v1/nothing-here", GatewayFixture.TenantAKey);
+
+        var requestId = Assert.Single(ok.Headers.GetValues("X-Request-Id"));
+        Assert.Matches("^[0-9a-f]{32}$", requestId);
+        Assert.NotEqual(foreignTrace, requestId);
+        var echoed = await ok.Content.ReadFromJsonAsync<EchoedRequest>();
+        Assert.Contains(requestId, echoed!.Headers["traceparent"], StringComparison.Ordinal);
+        Assert.Equal(requestId, echoed.Headers["x-request-id"]);
+        Assert.Single(unauthenticated.Headers.GetValues("X-Request-Id"));
+        Assert.Single(notFound.Headers.GetValues("X-Request-Id"));
+    }
+}
