@@ -87,4 +87,20 @@ public sealed class ProtectionTests(GatewayFixture fixture) : IClassFixture<Gate
         Assert.Single(unauthenticated.Headers.GetValues("X-Request-Id"));
         Assert.Single(notFound.Headers.GetValues("X-Request-Id"));
     }
+
+    [Fact]
+    public async Task APostRepeatedWithItsIdempotencyKeyIsAnsweredFromTheFirstResponseThroughTheRealGateway()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        using var first = await SendAsync(HttpMethod.Post, "/v1/customers/c-1/identify", GatewayFixture.TenantAKey, JsonContent.Create(new { email = "ann@example.com" }), ("Idempotency-Key", key));
+        using var again = await SendAsync(HttpMethod.Post, "/v1/customers/c-1/identify", GatewayFixture.TenantAKey, JsonContent.Create(new { email = "ann@example.com" }), ("Idempotency-Key", key));
+        using var changed = await SendAsync(HttpMethod.Post, "/v1/customers/c-1/identify", GatewayFixture.TenantAKey, JsonContent.Create(new { email = "bob@example.com" }), ("Idempotency-Key", key));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("true", Assert.Single(again.Headers.GetValues("Idempotent-Replayed")));
+        // The echo carries the first request's own trace id: a replay, not a second call.
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, changed.StatusCode);
+    }
 }

@@ -212,4 +212,41 @@ public sealed class TenantAdminTests(GatewayFixture fixture) : IClassFixture<Gat
         using var otherTenant = await SendAsync(HttpMethod.Get, "/v1/customers/c-1", GatewayFixture.TenantBKey);
         Assert.Equal(HttpStatusCode.OK, otherTenant.StatusCode);
     }
+
+    [Fact]
+    public async Task TheRpadminCommandLineManagesTenantsAndKeysOnTheRealGateway()
+    {
+        var tenant = $"cli-{Guid.NewGuid():N}"[..16];
+        async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var exit = await RetentionPlatform.Admin.AdminCli.RunAsync(
+                [.. args, "--url", fixture.Client.BaseAddress!.ToString(), "--operator-key", GatewayFixture.OperatorKey], output, error, environment: _ => null);
+            return (exit, output.ToString(), error.ToString());
+        }
+
+        Assert.Equal(0, (await RunAsync("tenants", "create", tenant, "--name", "Corner Café")).Exit);
+        var issued = await RunAsync("keys", "issue", tenant, "--name", "till", "--scopes", "read", "--json");
+        Assert.Equal(0, issued.Exit);
+        var key = JsonDocument.Parse(issued.Output).RootElement.GetProperty("key").GetString()!;
+        var prefix = JsonDocument.Parse(issued.Output).RootElement.GetProperty("prefix").GetString()!;
+        using (var works = await SendAsync(HttpMethod.Get, "/v1/customers/c-1", key))
+        {
+            Assert.Equal(HttpStatusCode.OK, works.StatusCode);
+        }
+
+        var listed = await RunAsync("keys", "list", tenant);
+        Assert.Contains(prefix, listed.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, listed.Output, StringComparison.Ordinal);
+        Assert.Equal(0, (await RunAsync("keys", "revoke", tenant, prefix)).Exit);
+        using (var refused = await SendAsync(HttpMethod.Get, "/v1/customers/c-1", key))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        var twice = await RunAsync("tenants", "create", tenant, "--name", "Again");
+        Assert.Equal(1, twice.Exit);
+        Assert.Contains("409", twice.Error, StringComparison.Ordinal);
+    }
 }

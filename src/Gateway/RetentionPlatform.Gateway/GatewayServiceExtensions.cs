@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using RetentionPlatform.Gateway.Authentication;
+using RetentionPlatform.Gateway.Idempotency;
 using RetentionPlatform.Gateway.Infrastructure;
 using RetentionPlatform.Gateway.OpenApi;
 using RetentionPlatform.Gateway.Protection;
@@ -48,6 +49,7 @@ public static class GatewayServiceExtensions
         builder.Services.AddNpgsqlDataSource(connectionString);
         builder.Services.AddPostgresMigrations("gateway", typeof(GatewayServiceExtensions).Assembly);
         builder.Services.AddHealthChecks().AddNpgSql();
+        builder.AddIdempotency();
 
         // Tenants and keys: stored in PostgreSQL, held in memory; the refresher starts after the migrations.
         builder.Services.Configure<Dictionary<string, ApiKeyOptions>>(builder.Configuration.GetSection("Gateway:ApiKeys"));
@@ -127,6 +129,7 @@ public static class GatewayServiceExtensions
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseBodyLimits();
+        app.UseIdempotency();
         app.UseRequestTimeouts();
         app.UseTimeoutStatus();
         app.MapApiDocumentation();
