@@ -53,9 +53,34 @@ public sealed class GatewayFixture : IAsyncLifetime
                 await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted);
             }
 
+            // How gRPC JSON transcoding answers an error: a JSON google.rpc.Status.
+            if (id == "rpc-invalid")
+            {
+                return Results.Json(
+                    new Dictionary<string, object>
+                    {
+                        ["code"] = 3,
+                        ["message"] = "2 fields are invalid",
+                        ["details"] = new[]
+                        {
+                            new Dictionary<string, object>
+                            {
+                                ["@type"] = "type.googleapis.com/google.rpc.BadRequest",
+                                ["fieldViolations"] = new[] { new { field = "start", description = "The start must be before the end." }, new { field = "serviceId", description = "Unknown service." } },
+                            },
+                        },
+                    },
+                    statusCode: 400);
+            }
+
+            if (id == "rpc-missing")
+            {
+                return Results.Json(new { code = 5, message = "Booking b-1 was not found." }, statusCode: 404);
+            }
+
             var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
             headers["signature-check"] = trust.Verify(context.Request.Headers[TenantHeaders.Tenant], context.Request.Headers[TenantHeaders.GatewaySignature]) ?? "valid";
-            return TypedResults.Ok(new EchoedRequest(context.Request.Protocol, headers));
+            return Results.Ok(new EchoedRequest(context.Request.Protocol, headers));
         });
         await _backend.StartAsync();
         var backendPort = backendListen.IPEndPoint!.Port;

@@ -103,4 +103,36 @@ public sealed class ProtectionTests(GatewayFixture fixture) : IClassFixture<Gate
         Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, changed.StatusCode);
     }
+
+    [Fact]
+    public async Task AGrpcStatusErrorFromAServiceBecomesProblemDetailsWithItsFieldViolations()
+    {
+        using var invalid = await SendAsync(HttpMethod.Get, "/v1/customers/rpc-invalid", GatewayFixture.TenantAKey);
+        using var missing = await SendAsync(HttpMethod.Get, "/v1/customers/rpc-missing", GatewayFixture.TenantAKey);
+
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal("application/problem+json", invalid.Content.Headers.ContentType?.MediaType);
+        var problem = await invalid.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>();
+        Assert.Equal(["The start must be before the end."], problem!.Errors["start"]);
+        Assert.Equal(["Unknown service."], problem.Errors["serviceId"]);
+        Assert.Equal("INVALID_ARGUMENT", problem.Extensions["grpcStatus"]?.ToString());
+
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        var notFound = await missing.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>();
+        Assert.Equal("Booking b-1 was not found.", notFound!.Detail);
+        Assert.Equal("Not found", notFound.Title);
+    }
+
+    [Theory]
+    [InlineData(3, 400)]
+    [InlineData(5, 404)]
+    [InlineData(6, 409)]
+    [InlineData(7, 403)]
+    [InlineData(8, 429)]
+    [InlineData(9, 400)]
+    [InlineData(13, 500)]
+    [InlineData(14, 503)]
+    [InlineData(16, 401)]
+    public void GrpcCodesMapToTheirHttpStatus(int grpcCode, int httpStatus) =>
+        Assert.Equal(httpStatus, Protection.GrpcErrorTranslation.HttpStatusFor(grpcCode));
 }

@@ -79,7 +79,7 @@ public static class GatewayServiceExtensions
 
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddTransforms(context => context.AddRequestTransform(transform =>
+            .AddTransforms(context => context.AddGrpcErrorTranslation().AddRequestTransform(transform =>
             {
                 // Never forward what the caller claims about identity or tracing: the key stays here, the tenant
                 // the services see is the one the key belongs to (signed, so services can tell it came from here),
