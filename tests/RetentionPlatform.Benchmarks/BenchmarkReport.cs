@@ -3,7 +3,10 @@ using System.Runtime.InteropServices;
 
 namespace RetentionPlatform.Benchmarks;
 
-/// <summary>Prints the figures of one run: the summary table the issue asks for, then the details behind it.</summary>
+/// <summary>
+/// Prints the figures of one run: the summary table the issue asks for, then the details behind it (for
+/// <c>--gateway</c>, through <see cref="GatewayReport"/>).
+/// </summary>
 public sealed class BenchmarkReport(BenchmarkOptions options, string runId)
 {
     public const double TargetEventsPerSecond = 5_000;
@@ -27,16 +30,28 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string runId)
     /// <summary>Cores the machine was busy with just before the run started (other work sharing it).</summary>
     public double BackgroundCores { get; set; }
 
+    /// <summary>With <c>--gateway</c>, the only phase.</summary>
+    public GatewayResult? Gateway { get; set; }
+
     /// <summary>Every phase ran, every acknowledged event became visible and no request failed.</summary>
-    public bool Complete =>
-        Ceiling is { TimedOut: false } c && c.Failures.Count == 0
-        && EndToEnd is { Visibility.AllVisible: true } e && e.Posting.Failures.Count == 0 && !e.Posting.TimedOut
-        && FixedRate is { } f && f.Failures.Count == 0 && f.Visible.Count == f.ProbesSent;
+    public bool Complete => options.Gateway
+        ? Gateway is { } gateway && GatewayReport.IsComplete(gateway)
+        : Ceiling is { TimedOut: false } c && c.Failures.Count == 0
+            && EndToEnd is { Visibility.AllVisible: true } e && e.Posting.Failures.Count == 0 && !e.Posting.TimedOut
+            && FixedRate is { } f && f.Failures.Count == 0 && f.Visible.Count == f.ProbesSent;
 
     public void PrintHeader(TextWriter output)
     {
-        output.WriteLine(Invariant($"RetentionPlatform ingestion benchmark (run {runId}{(options.Quick ? ", quick" : "")}): {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}"));
-        output.WriteLine(Invariant($"  events {options.Events:N0}, customers {options.Customers:N0}, concurrency {options.Concurrency}, fixed rate {(options.Rate > 0 ? options.Rate.ToString("N0", CultureInfo.InvariantCulture) + "/s" : "half the end-to-end rate")} for {options.FixedRateDuration.TotalSeconds:0} s, warm-up {options.Warmup.TotalSeconds:0.#} s per target ({options.PlatformWarmup.TotalSeconds:0.#} s for the platform)"));
+        output.WriteLine(Invariant($"RetentionPlatform {(options.Gateway ? "gateway" : "ingestion")} benchmark (run {runId}{(options.Quick ? ", quick" : "")}): {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}"));
+        if (options.Gateway)
+        {
+            GatewayReport.PrintHeader(output, options);
+        }
+        else
+        {
+            output.WriteLine(Invariant($"  events {options.Events:N0}, customers {options.Customers:N0}, concurrency {options.Concurrency}, fixed rate {(options.Rate > 0 ? options.Rate.ToString("N0", CultureInfo.InvariantCulture) + "/s" : "half the end-to-end rate")} for {options.FixedRateDuration.TotalSeconds:0} s, warm-up {options.Warmup.TotalSeconds:0.#} s per target ({options.PlatformWarmup.TotalSeconds:0.#} s for the platform)"));
+        }
+
         output.WriteLine("  NOTE: the load generator runs in the same process as the platform (gateway, services, embedded Kafka) and");
         output.WriteLine("        shares this machine's cores with it and with PostgreSQL: every figure is a lower bound for the platform alone.");
         output.WriteLine(Invariant($"  machine busy at the start (after a short wait for it to settle): {BackgroundCores:0.00} of {Environment.ProcessorCount} cores;"));
@@ -46,6 +61,13 @@ public sealed class BenchmarkReport(BenchmarkOptions options, string runId)
 
     public void Print(TextWriter output)
     {
+        if (Gateway is { } gateway)
+        {
+            GatewayReport.Print(output, gateway, options);
+            output.WriteLine(Invariant($"  platform start-up: {PlatformStartup.TotalSeconds:0.0} s"));
+            return;
+        }
+
         output.WriteLine();
         output.WriteLine("Results (load generator shares the machine with the platform)");
         if (Ceiling is { } ceiling)

@@ -4,7 +4,6 @@ using RetentionPlatform.EventBus;
 using RetentionPlatform.Events.Model;
 using RetentionPlatform.Profiles;
 using RetentionPlatform.Standalone;
-using RetentionPlatform.Tenancy;
 
 namespace RetentionPlatform.Benchmarks;
 
@@ -37,9 +36,8 @@ public sealed class BreakdownPhase(BenchmarkOptions options, EventBodies bodies,
 
         await observer.WaitDrainedAsync(DrainTimeout, cancellationToken);
         var events = platform.Services["events"];
-        using (var direct = LoadClient.Create(new Uri(events.Configuration["Kestrel:Endpoints:http:Url"]!), Math.Max(concurrency, 256), null))
+        using (var direct = DirectServiceClient.Create(platform, "events", Math.Max(concurrency, 256)))
         {
-            direct.DefaultRequestHeaders.Add(TenantHeaders.Tenant, StandaloneOptions.DemoTenant);
             steps.Add(await TimedLoop.RunAsync("POST to events service (no gateway), 1 at a time", 1, StepWarmup, StepDuration,
                 (i, ct) => PostAsync(direct, "bd-direct1", i, customers, ct), PostgresCpu, cancellationToken));
             await observer.WaitDrainedAsync(DrainTimeout, cancellationToken);
@@ -60,9 +58,8 @@ public sealed class BreakdownPhase(BenchmarkOptions options, EventBodies bodies,
         steps.Add(await TimedLoop.RunAsync("GET profile via gateway", concurrency, StepWarmup, StepDuration,
             (i, ct) => GetAsync(gatewayClient, known[(int)(i % known.Count)], ct), PostgresCpu, cancellationToken));
         var profiles = platform.Services["profiles"];
-        using (var direct = LoadClient.Create(new Uri(profiles.Configuration["Kestrel:Endpoints:http:Url"]!), Math.Max(concurrency, 256), null))
+        using (var direct = DirectServiceClient.Create(platform, "profiles", Math.Max(concurrency, 256)))
         {
-            direct.DefaultRequestHeaders.Add(TenantHeaders.Tenant, StandaloneOptions.DemoTenant);
             steps.Add(await TimedLoop.RunAsync("GET profile from profiles service (no gateway)", concurrency, StepWarmup, StepDuration,
                 (i, ct) => GetAsync(direct, known[(int)(i % known.Count)], ct), PostgresCpu, cancellationToken));
         }

@@ -249,4 +249,28 @@ public sealed class TenantAdminTests(GatewayFixture fixture) : IClassFixture<Gat
         Assert.Equal(1, twice.Exit);
         Assert.Contains("409", twice.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AKeysOwnRateLimitAppliesToThatKeyAloneOnTopOfItsTenants()
+    {
+        var tenant = await NewTenantAsync();
+        using var limitedIssue = await SendAsync(HttpMethod.Post, $"/admin/v1/tenants/{tenant}/keys", GatewayFixture.OperatorKey,
+            new { name = "kiosk", scopes = ReadScope, rateLimit = new { permitsPerSecond = 1, burst = 2 } });
+        var limited = (await limitedIssue.Content.ReadFromJsonAsync<IssuedApiKey>(Json))!;
+        var free = await IssueAsync(tenant, "read");
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await SendAsync(HttpMethod.Get, "/v1/customers/c-1", limited.Key);
+            statuses.Add(response.StatusCode);
+        }
+
+        using var other = await SendAsync(HttpMethod.Get, "/v1/customers/c-1", free.Key);
+
+        Assert.Equal(new RateLimit(1, 2), limited.RateLimit);
+        Assert.Equal(2, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
 }

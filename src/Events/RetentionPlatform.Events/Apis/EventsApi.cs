@@ -167,6 +167,11 @@ public static class EventsApi
                 title: $"{char.ToUpperInvariant(what[0])}{what[1..]} too large",
                 detail: $"A {what} may be at most {maxBytes} bytes."));
         }
+        catch (BadHttpRequestException ex)
+        {
+            // The client broke off or sent a body that does not match its framing: its fault, not ours.
+            return (null, TypedResults.Problem(statusCode: ex.StatusCode, title: "Unreadable body", detail: $"The {what} could not be read: {ex.Message}"));
+        }
     }
 
     /// <summary>Ingests the events, or answers 503 (with Retry-After) when PostgreSQL or Kafka cannot be reached.</summary>
