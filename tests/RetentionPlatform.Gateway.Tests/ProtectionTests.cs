@@ -135,4 +135,26 @@ public sealed class ProtectionTests(GatewayFixture fixture) : IClassFixture<Gate
     [InlineData(16, 401)]
     public void GrpcCodesMapToTheirHttpStatus(int grpcCode, int httpStatus) =>
         Assert.Equal(httpStatus, Protection.GrpcErrorTranslation.HttpStatusFor(grpcCode));
+
+    [Theory]
+    [InlineData(null, "16")]
+    [InlineData(GatewayFixture.TenantAIngestKey, "7")]
+    public async Task AGrpcCallerIsRefusedWithAGrpcStatusNotAnHttpError(string? key, string grpcStatus)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/retention.profiles.v1.Profiles/GetProfile")
+        {
+            Content = new ByteArrayContent([0, 0, 0, 0, 0]),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
+        using var response = await fixture.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(grpcStatus, Assert.Single(response.Headers.GetValues("grpc-status")));
+        Assert.NotEmpty(response.Headers.GetValues("grpc-message"));
+    }
 }

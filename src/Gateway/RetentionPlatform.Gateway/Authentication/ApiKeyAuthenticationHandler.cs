@@ -13,8 +13,7 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiKeyRing ring,
-    IProblemDetailsService problemDetails) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ApiKeyRing ring) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string ApiKeyHeader = "X-Api-Key";
@@ -81,9 +80,5 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 
     private ValueTask WriteProblemAsync(string title, string detail) =>
-        problemDetails.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = { Status = Response.StatusCode, Title = title, Detail = detail },
-        });
+        RetentionPlatform.Gateway.Protection.GatewayErrors.WriteAsync(Context, Response.StatusCode, title, detail);
 }

@@ -21,8 +21,7 @@ public sealed class OperatorAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptions<OperatorOptions> operatorOptions,
-    IProblemDetailsService problemDetails) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IOptions<OperatorOptions> operatorOptions) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Operator";
     public const string OperatorClaim = "retention:operator";
@@ -51,10 +50,7 @@ public sealed class OperatorAuthenticationHandler(
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
-        await problemDetails.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = { Status = 401, Title = "Unauthenticated", Detail = failure ?? "The admin API needs the operator credential as 'Authorization: Bearer <operator key>'." },
-        });
+        await RetentionPlatform.Gateway.Protection.GatewayErrors.WriteAsync(Context, 401, "Unauthenticated",
+            failure ?? "The admin API needs the operator credential as 'Authorization: Bearer <operator key>'.");
     }
 }

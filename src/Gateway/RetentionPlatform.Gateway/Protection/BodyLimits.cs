@@ -27,17 +27,8 @@ public static class BodyLimits
 
             if (context.Request.ContentLength > limit)
             {
-                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status413PayloadTooLarge,
-                        Title = "Request body too large",
-                        Detail = $"This route accepts bodies of at most {limit.Value.ToString("N0", CultureInfo.InvariantCulture)} bytes.",
-                    },
-                });
+                await GatewayErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                    $"This route accepts bodies of at most {limit.Value.ToString("N0", CultureInfo.InvariantCulture)} bytes.");
                 return;
             }
 

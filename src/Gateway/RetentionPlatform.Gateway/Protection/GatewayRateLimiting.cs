@@ -80,19 +80,9 @@ public static class GatewayRateLimiting
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         var key = context.Features.Get<ApiKeyEntry>();
         GatewayTelemetry.RateLimited(key?.Tenant);
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests",
-                Detail = key is null
-                    ? $"Too many requests without a valid API key from this address; retry after {seconds} s."
-                    : $"The rate limit of tenant '{key.Tenant}' (or of this API key) is used up; retry after {seconds} s.",
-            },
-        });
+        await GatewayErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests", key is null
+            ? $"Too many requests without a valid API key from this address; retry after {seconds} s."
+            : $"The rate limit of tenant '{key.Tenant}' (or of this API key) is used up; retry after {seconds} s.");
     }
 }

@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace RetentionPlatform.Gateway.Protection;
+
+/// <summary>
+/// The one way the gateway answers a refusal of its own (401, 403, 413, 429): ProblemDetails for REST callers, and
+/// for gRPC callers (<c>content-type: application/grpc</c>) a gRPC status they understand (UNAUTHENTICATED,
+/// PERMISSION_DENIED, RESOURCE_EXHAUSTED, ...) as a trailers-only answer.
+/// </summary>
+public static class GatewayErrors
+{
+    public static bool IsGrpc(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
+
+    public static async ValueTask WriteAsync(HttpContext context, int status, string title, string detail)
+    {
+        if (IsGrpc(context.Request))
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/grpc";
+            context.Response.Headers["grpc-status"] = GrpcCodeFor(status).ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers["grpc-message"] = Uri.EscapeDataString($"{title}: {detail}");
+            return;
+        }
+
+        context.Response.StatusCode = status;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    private static int GrpcCodeFor(int httpStatus) => httpStatus switch
+    {
+        StatusCodes.Status401Unauthorized => 16,
+        StatusCodes.Status403Forbidden => 7,
+        StatusCodes.Status413PayloadTooLarge or StatusCodes.Status429TooManyRequests => 8,
+        StatusCodes.Status404NotFound => 12,
+        StatusCodes.Status504GatewayTimeout => 4,
+        _ => 2,
+    };
+}
