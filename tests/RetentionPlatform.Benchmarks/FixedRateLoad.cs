@@ -12,9 +12,6 @@ namespace RetentionPlatform.Benchmarks;
 /// </summary>
 public sealed class FixedRateLoad(HttpClient postClient, HttpClient getClient, EventBodies bodies, BenchmarkOptions options)
 {
-    /// <summary>Sends in flight beyond which the dispatcher waits (latency still counts from the schedule).</summary>
-    private const int MaxInFlight = 2048;
-
     /// <summary>How long a probe is looked for before it counts as never visible.</summary>
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(15);
 
@@ -22,50 +19,36 @@ public sealed class FixedRateLoad(HttpClient postClient, HttpClient getClient, E
     {
         var total = (long)(rate * duration.TotalSeconds);
         var probeEvery = Math.Max(1, rate / Math.Max(1, options.ProbesPerSecond));
-        var ticksPerSend = (double)Stopwatch.Frequency / rate;
         var ack = new LatencySamples((int)Math.Min(total, 1_000_000));
         var service = new LatencySamples((int)Math.Min(total, 1_000_000));
         var visible = new LatencySamples();
         var failures = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
-        var counters = new long[4]; // accepted, probes sent, in flight, probe GETs
-        long maxLag = 0;
-        var sends = new List<Task>((int)Math.Min(total, 1_000_000));
+        var counters = new long[3]; // accepted, probes sent, probe GETs
 
-        var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 100;
-        long issued = 0;
-        while (issued < total && !cancellationToken.IsCancellationRequested)
-        {
-            var now = Stopwatch.GetTimestamp();
-            var due = now < start ? 0 : Math.Min(total, (long)((now - start) / ticksPerSend) + 1);
-            for (; issued < due && Interlocked.Read(ref counters[2]) < MaxInFlight; issued++)
+        var dispatch = await OpenLoopSchedule.RunAsync(
+            total,
+            rate,
+            (issued, scheduled) =>
             {
-                var scheduled = start + (long)(issued * ticksPerSend);
-                maxLag = Math.Max(maxLag, now - scheduled);
                 var probe = issued % probeEvery == probeEvery / 2;
                 var customer = probe ? $"{probePrefix}-{issued}" : customers[(int)(issued % customers.Count)];
-                Interlocked.Increment(ref counters[2]);
-                sends.Add(SendAsync(phase, issued, customer, scheduled, probe));
-            }
-
-            await Task.Delay(1, CancellationToken.None);
-        }
-
-        var dispatchEnd = Stopwatch.GetTimestamp();
-        var all = Task.WhenAll(sends);
-        await Task.WhenAny(all, Task.Delay(LoadClient.RequestTimeout + ProbeTimeout + TimeSpan.FromSeconds(5), CancellationToken.None));
+                return SendAsync(phase, issued, customer, scheduled, probe);
+            },
+            cancellationToken);
+        await Task.WhenAny(dispatch.AllSends, Task.Delay(LoadClient.RequestTimeout + ProbeTimeout + TimeSpan.FromSeconds(5), CancellationToken.None));
 
         return new FixedRateResult(
             rate,
-            issued,
+            dispatch.Issued,
             Interlocked.Read(ref counters[0]),
             failures,
             ack.Summarize(),
             service.Summarize(),
             visible.Summarize(),
             Interlocked.Read(ref counters[1]),
-            Interlocked.Read(ref counters[3]),
-            issued / Math.Max(Stopwatch.GetElapsedTime(start, dispatchEnd).TotalSeconds, 1e-9),
-            maxLag * 1000.0 / Stopwatch.Frequency);
+            Interlocked.Read(ref counters[2]),
+            dispatch.IssuedPerSecond,
+            dispatch.MaxLagMs);
 
         async Task SendAsync(string phaseName, long sequence, string customerId, long scheduled, bool probe)
         {
@@ -97,10 +80,6 @@ public sealed class FixedRateLoad(HttpClient postClient, HttpClient getClient, E
             {
                 failures.AddOrUpdate(ex.GetType().Name, 1, (_, n) => n + 1);
             }
-            finally
-            {
-                Interlocked.Decrement(ref counters[2]);
-            }
         }
 
         async Task WaitVisibleAsync(string customerId, long scheduled)
@@ -108,7 +87,7 @@ public sealed class FixedRateLoad(HttpClient postClient, HttpClient getClient, E
             var deadline = Stopwatch.GetTimestamp() + (long)(ProbeTimeout.TotalSeconds * Stopwatch.Frequency);
             while (Stopwatch.GetTimestamp() < deadline && !cancellationToken.IsCancellationRequested)
             {
-                Interlocked.Increment(ref counters[3]);
+                Interlocked.Increment(ref counters[2]);
                 if (await VisibilityPoller.TryGetEventCountAsync(getClient, customerId, cancellationToken) >= 1)
                 {
                     visible.Record(Stopwatch.GetTimestamp() - scheduled);
