@@ -1,7 +1,19 @@
 #!/usr/bin/env bash
-# Installs what a fresh machine lacks for running and testing the platform: PostgreSQL server binaries.
+# Installs what a fresh machine lacks for running and testing the platform: PostgreSQL server binaries, and
+# Chromium (the end-to-end tests render the API reference at /docs in it, headless).
 # (The .NET SDK is expected; NuGet packages, including librdkafka's embedded broker, come with restore.)
 set -euo pipefail
+
+if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
+apt_updated=
+
+apt_install() {
+  if [[ -z "$apt_updated" ]]; then
+    $SUDO apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" > /dev/null
+}
 
 have_postgres() {
   [[ -n "${RETENTION_PG_BIN:-}" && -x "${RETENTION_PG_BIN}/initdb" ]] && return 0
@@ -10,11 +22,14 @@ have_postgres() {
 
 if ! have_postgres; then
   echo "PostgreSQL server binaries not found; installing them with apt-get..."
-  if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql > /dev/null
+  apt_install postgresql
   # The package starts a cluster of its own; the platform runs its own servers, so leave that one stopped.
   command -v service > /dev/null && $SUDO service postgresql stop > /dev/null 2>&1 || true
+fi
+
+if ! command -v chromium > /dev/null; then
+  echo "Chromium not found; installing it with apt-get (the API reference tests run it headless)..."
+  apt_install chromium
 fi
 
 if ! command -v dotnet > /dev/null; then
