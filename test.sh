@@ -2,7 +2,7 @@
 # Builds everything and runs every test project (real PostgreSQL, embedded Kafka, real sockets).
 set -euo pipefail
 cd "$(dirname "$0")"
-scripts/ensure-prerequisites.sh
+scripts/ensure-prerequisites.sh --tests
 
 dotnet build RetentionPlatform.sln -c Release
 log=$(mktemp)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what a fresh machine lacks for running and testing the platform: PostgreSQL server binaries, and
-# Chromium (the end-to-end tests render the API reference at /docs in it, headless).
+# Installs what a fresh machine lacks for running the platform (PostgreSQL server binaries) and, with --tests,
+# for testing it too (Chromium: the end-to-end tests render the API reference at /docs in it, headless).
 # (The .NET SDK is expected; NuGet packages, including librdkafka's embedded broker, come with restore.)
 set -euo pipefail
 
@@ -27,7 +27,7 @@ if ! have_postgres; then
   command -v service > /dev/null && $SUDO service postgresql stop > /dev/null 2>&1 || true
 fi
 
-if ! command -v chromium > /dev/null; then
+if [[ "${1:-}" == "--tests" ]] && ! command -v chromium > /dev/null; then
   echo "Chromium not found; installing it with apt-get (the API reference tests run it headless)..."
   apt_install chromium
 fi
