@@ -44,6 +44,8 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
         builder.Services.AddProblemDetails();
+        // After ASP.NET Core's writer, so it answers only what that one declines (an Accept without JSON).
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Http.IProblemDetailsWriter, JsonProblemDetailsWriter>();
         return builder;
     }
 

@@ -59,7 +59,11 @@ public static class ProfilesServiceExtensions
         // out of the dead-letter topic, which is for events that can never be applied.
         builder.AddKafkaConsumer<CustomerEventsProcessor>(EventTopics.CustomerEvents, ConsumerGroup, options => options.MaxAttempts = 30);
 
-        builder.Services.AddGrpc(options => options.EnableDetailedErrors = builder.Environment.IsDevelopment());
+        builder.Services.AddGrpc(options =>
+        {
+            options.EnableDetailedErrors = builder.Environment.IsDevelopment();
+            options.Interceptors.Add<InvalidMessageInterceptor>();
+        });
         // REST answers enums by name (channel "email", outcome "defer"), like the event catalog and the export.
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         builder.Services.AddGrpcReflection();
@@ -69,6 +73,7 @@ public static class ProfilesServiceExtensions
 
     public static WebApplication MapProfilesEndpoints(this WebApplication app)
     {
+        app.UseGrpcRequestValidation();
         app.MapGrpcService<ProfilesGrpcService>();
         app.MapGrpcReflectionService();
         app.MapCustomersApi();

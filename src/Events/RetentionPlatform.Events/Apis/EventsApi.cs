@@ -145,34 +145,8 @@ public static class EventsApi
     }
 
     /// <summary>Reads the body as JSON, or says (as ProblemDetails) why it cannot be read.</summary>
-    private static async Task<(JsonDocument? Document, ProblemHttpResult? Problem)> ReadJsonAsync(HttpContext context, string what, int maxBytes)
-    {
-        if (!context.Request.HasJsonContentType())
-        {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: $"Send the {what} as application/json."));
-        }
-
-        try
-        {
-            return (await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted), null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON", detail: $"The body is not valid JSON: {ex.Message}"));
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, TypedResults.Problem(
-                statusCode: StatusCodes.Status413PayloadTooLarge,
-                title: $"{char.ToUpperInvariant(what[0])}{what[1..]} too large",
-                detail: $"A {what} may be at most {maxBytes} bytes."));
-        }
-        catch (BadHttpRequestException ex)
-        {
-            // The client broke off or sent a body that does not match its framing: its fault, not ours.
-            return (null, TypedResults.Problem(statusCode: ex.StatusCode, title: "Unreadable body", detail: $"The {what} could not be read: {ex.Message}"));
-        }
-    }
+    private static Task<(JsonDocument? Document, ProblemHttpResult? Problem)> ReadJsonAsync(HttpContext context, string what, int maxBytes) =>
+        JsonRequestBody.ReadAsync(context, what, maxBytes);
 
     /// <summary>Ingests the events, or answers 503 (with Retry-After) when PostgreSQL or Kafka cannot be reached.</summary>
     private static async Task<(bool[]? IsNew, ProblemHttpResult? Problem)> IngestAsync(

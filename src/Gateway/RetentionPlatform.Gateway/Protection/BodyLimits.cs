@@ -12,9 +12,28 @@ namespace RetentionPlatform.Gateway.Protection;
 /// </summary>
 public static class BodyLimits
 {
+    /// <summary>The longest path and query accepted.</summary>
+    public const int MaxUrlLength = 4096;
+
     public static IApplicationBuilder UseBodyLimits(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
+            // No partner URL comes near this (ids are at most 128 characters); a longer one is refused here, in the
+            // same shape as every other error, instead of failing somewhere behind the gateway.
+            if (context.Request.Path.Value?.Length + context.Request.QueryString.Value?.Length > MaxUrlLength)
+            {
+                await GatewayErrors.WriteAsync(context, StatusCodes.Status414UriTooLong, "URL too long", $"A request URL may be at most {MaxUrlLength} characters.");
+                return;
+            }
+
+            // A body sent where the route reads none is never read: close the connection after answering, so the
+            // unread rest is not taken for the client's next request.
+            var hasBody = context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0;
+            if (hasBody && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsDelete(context.Request.Method)))
+            {
+                context.Response.Headers.Connection = "close";
+            }
+
             var endpoint = context.GetEndpoint();
             var limit = endpoint?.Metadata.GetMetadata<RouteModel>()?.Config.MaxRequestBodySize
                 ?? endpoint?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
@@ -27,6 +46,8 @@ public static class BodyLimits
 
             if (context.Request.ContentLength > limit)
             {
+                // The unread body would otherwise be taken for the next request on this connection.
+                context.Response.Headers.Connection = "close";
                 await GatewayErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
                     $"This route accepts bodies of at most {limit.Value.ToString("N0", CultureInfo.InvariantCulture)} bytes.");
                 return;

@@ -4,16 +4,25 @@ namespace RetentionPlatform.Gateway.Protection;
 
 /// <summary>
 /// The one way the gateway answers a refusal of its own (401, 403, 413, 429): ProblemDetails for REST callers, and
-/// for gRPC callers (<c>content-type: application/grpc</c>) a gRPC status they understand (UNAUTHENTICATED,
+/// for gRPC callers (a gRPC content type on a gRPC method's path) a gRPC status they understand (UNAUTHENTICATED,
 /// PERMISSION_DENIED, RESOURCE_EXHAUSTED, ...) as a trailers-only answer.
 /// </summary>
 public static class GatewayErrors
 {
+    /// <summary>A gRPC call: a gRPC content type on a <c>/package.Service/Method</c> path (REST paths have no dot there).</summary>
     public static bool IsGrpc(HttpRequest request) =>
-        request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
+        request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true
+        && request.Path.Value is { } path && path.IndexOf('/', 1) is > 1 and var end && path.AsSpan(1, end - 1).Contains('.');
 
     public static async ValueTask WriteAsync(HttpContext context, int status, string title, string detail)
     {
+        // Every refusal here comes before the body is read: a connection with an unread body cannot carry the
+        // client's next request, so say it closes.
+        if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            context.Response.Headers.Connection = "close";
+        }
+
         if (IsGrpc(context.Request))
         {
             context.Response.StatusCode = StatusCodes.Status200OK;
@@ -36,6 +45,7 @@ public static class GatewayErrors
         StatusCodes.Status401Unauthorized => 16,
         StatusCodes.Status403Forbidden => 7,
         StatusCodes.Status413PayloadTooLarge or StatusCodes.Status429TooManyRequests => 8,
+        StatusCodes.Status414UriTooLong => 3,
         StatusCodes.Status404NotFound => 12,
         StatusCodes.Status504GatewayTimeout => 4,
         _ => 2,

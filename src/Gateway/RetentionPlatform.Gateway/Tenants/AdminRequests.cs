@@ -18,28 +18,20 @@ internal sealed class AdminRequest
 
     public Dictionary<string, string[]> Errors { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Parses the body; returns a problem (415, 400, 413) when it is not a JSON object.</summary>
+    /// <summary>Parses the body (<see cref="JsonRequestBody"/>); a problem when it is not a JSON object.</summary>
     public static async Task<(AdminRequest? Request, IResult? Problem)> ReadAsync(HttpRequest request)
     {
-        if (!request.HasJsonContentType())
+        var (document, problem) = await JsonRequestBody.ReadAsync(request.HttpContext, "request body", MaxBodyBytes);
+        if (document is null)
         {
-            return (null, TypedResults.Problem(statusCode: 415, title: "Unsupported media type", detail: "Send the body as application/json."));
+            return (null, problem);
         }
 
-        try
+        using (document)
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, default, request.HttpContext.RequestAborted);
             return document.RootElement.ValueKind == JsonValueKind.Object
                 ? (new AdminRequest(document.RootElement.Clone()), null)
                 : (null, TypedResults.Problem(statusCode: 400, title: "Malformed body", detail: "The body must be a JSON object."));
-        }
-        catch (JsonException ex)
-        {
-            return (null, TypedResults.Problem(statusCode: 400, title: "Malformed JSON", detail: $"The body is not valid JSON: {ex.Message}"));
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, TypedResults.Problem(statusCode: 413, title: "Body too large", detail: $"The body may be at most {MaxBodyBytes} bytes."));
         }
     }
 

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using RetentionPlatform.Tenancy;
 
 namespace RetentionPlatform.Profiles.Apis;
 
 /// <summary>
-/// Reads a request body as one JSON object, answering what a caller can get wrong (wrong media type, malformed
-/// JSON, too large, not an object) with ProblemDetails instead of an exception.
+/// Reads a request body as one JSON object (<see cref="JsonRequestBody"/>, and not an object is a 400 too).
 /// </summary>
 internal static class JsonBody
 {
@@ -14,25 +14,17 @@ internal static class JsonBody
 
     public static async Task<(JsonElement Body, ProblemHttpResult? Problem)> ReadObjectAsync(HttpContext context)
     {
-        if (!context.Request.HasJsonContentType())
+        var (document, problem) = await JsonRequestBody.ReadAsync(context, "request body", MaxBytes);
+        if (document is null)
         {
-            return (default, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "Send the body as application/json."));
+            return (default, problem);
         }
 
-        try
+        using (document)
         {
-            using var document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
             return document.RootElement.ValueKind == JsonValueKind.Object
                 ? (document.RootElement.Clone(), null)
                 : (default, ApiProblems.BadRequest("Malformed body", "The body must be a JSON object."));
-        }
-        catch (JsonException ex)
-        {
-            return (default, ApiProblems.BadRequest("Malformed JSON", $"The body is not valid JSON: {ex.Message}"));
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (default, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large", detail: $"A request body may be at most {MaxBytes} bytes."));
         }
     }
 }
