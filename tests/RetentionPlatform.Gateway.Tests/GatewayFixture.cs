@@ -48,6 +48,8 @@ public sealed class GatewayFixture : IAsyncLifetime
         var trust = new GatewayTrust(GatewaySecret);
         _backend.Map("/v1/customers/{id}/{**rest}", async (string id, HttpContext context) =>
         {
+            // Like a real service, read what was sent before answering.
+            await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
             if (id == "slow")
             {
                 await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted);
