@@ -12,6 +12,9 @@ namespace RetentionPlatform.Gateway.Protection;
 /// </summary>
 public static class BodyLimits
 {
+    /// <summary>Bodies up to this size are read whole before they are proxied.</summary>
+    public const int MaxBufferedBodyBytes = 64 * 1024;
+
     /// <summary>The longest path and query accepted.</summary>
     public const int MaxUrlLength = 4096;
 
@@ -56,6 +59,16 @@ public static class BodyLimits
             if (!feature.IsReadOnly)
             {
                 feature.MaxRequestBodySize = limit;
+            }
+
+            // A small body is read whole before it is proxied. A service may answer before reading it (415, 404, an
+            // early refusal); the proxy then stops sending it, and a body left half-read from the client makes the
+            // server drop the keep-alive connection under the client's next request. Read whole, it cannot be.
+            if (context.Request.ContentLength is > 0 and <= MaxBufferedBodyBytes && endpoint?.Metadata.GetMetadata<RouteModel>() is not null)
+            {
+                context.Request.EnableBuffering(bufferThreshold: MaxBufferedBodyBytes);
+                await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+                context.Request.Body.Position = 0;
             }
 
             await next(context);
