@@ -67,7 +67,18 @@ public static class BodyLimits
             if (context.Request.ContentLength is > 0 and <= MaxBufferedBodyBytes && endpoint?.Metadata.GetMetadata<RouteModel>() is not null)
             {
                 context.Request.EnableBuffering(bufferThreshold: MaxBufferedBodyBytes);
-                await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+                try
+                {
+                    await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+                }
+                catch (BadHttpRequestException ex)
+                {
+                    // A body that ends before its Content-Length, or a client that broke off: its fault.
+                    context.Response.Headers.Connection = "close";
+                    await GatewayErrors.WriteAsync(context, ex.StatusCode, "Unreadable body", $"The request body could not be read: {ex.Message}");
+                    return;
+                }
+
                 context.Request.Body.Position = 0;
             }
 
