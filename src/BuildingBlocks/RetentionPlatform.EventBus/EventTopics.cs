@@ -26,8 +26,11 @@ public static class EventTopics
     /// <summary>The Profiles silos' consumer group of <see cref="CustomerEvents"/>.</summary>
     public const string ProfilesConsumerGroup = "profiles";
 
+    /// <summary>The Recommendations service's consumer group of <see cref="CustomerEvents"/>.</summary>
+    public const string RecommendationsConsumerGroup = "recommendations";
+
     /// <summary>The platform's consumer groups; each has a dead-letter topic to provision.</summary>
-    public static IReadOnlyList<string> ConsumerGroups { get; } = [ProfilesConsumerGroup];
+    public static IReadOnlyList<string> ConsumerGroups { get; } = [ProfilesConsumerGroup, RecommendationsConsumerGroup];
 
     /// <summary>The dead-letter topic of one consumer group.</summary>
     public static string DeadLetter(string consumerGroup) => $"retention.dead-letter.{consumerGroup}.v1";

@@ -1,18 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using RetentionPlatform.EventBus;
+using RetentionPlatform.Postgres;
+using RetentionPlatform.Recommendations.Apis;
+using RetentionPlatform.Recommendations.Grpc;
+using RetentionPlatform.Recommendations.Infrastructure;
+using RetentionPlatform.Recommendations.IntegrationEvents.Processors;
+using RetentionPlatform.Recommendations.Model;
 using RetentionPlatform.Tenancy;
 
 namespace RetentionPlatform.Recommendations;
 
 /// <summary>
-/// Every registration of the Recommendations service. The service starts, reports health and is routed by the
-/// gateway; its capabilities arrive with their own issue.
+/// Every registration of the Recommendations service: the in-memory per-tenant models rebuilt from PostgreSQL at
+/// start, the Kafka consumer that keeps them learning from customer events, gRPC and REST.
 /// </summary>
 public static class RecommendationsServiceExtensions
 {
-    public static IHostApplicationBuilder AddRecommendationsServices(this IHostApplicationBuilder builder) => builder.AddGatewayTrust();
+    /// <summary>Connection string name of the Recommendations database (the Aspire contract: <c>ConnectionStrings__recommendationsdb</c>).</summary>
+    public const string DatabaseName = "recommendationsdb";
+
+    /// <summary>Consumer group of the Recommendations service (its dead-letter topic is provisioned with the platform's topics).</summary>
+    public const string ConsumerGroup = EventTopics.RecommendationsConsumerGroup;
+
+    public static IHostApplicationBuilder AddRecommendationsServices(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(DatabaseName)
+            ?? throw new InvalidOperationException(
+                $"Set ConnectionStrings:{DatabaseName} (ConnectionStrings__{DatabaseName}) to the Recommendations PostgreSQL database, where the catalog and what customers did are kept.");
+
+        // The event bus also registers TimeProvider.System.
+        builder.AddKafkaEventBus();
+        builder.AddGatewayTrust();
+        builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.AddPostgresMigrations("recommendations", typeof(RecommendationsServiceExtensions).Assembly);
+        builder.Services.AddOptions<RecommenderOptions>()
+            .Bind(builder.Configuration.GetSection(RecommenderOptions.SectionName))
+            .Validate(o => o.HalfLife > TimeSpan.Zero && o.TrendingHalfLife > TimeSpan.Zero && o.InterestHalfLife > TimeSpan.Zero
+                && o.HistoryLength > 0 && o.PairWindow is > 0 and <= 256 && o.MaxNeighbours > 0 && o.ReplayWindow > TimeSpan.Zero
+                && o.CategoryPenalty is > 0 and <= 1 && o.Shrinkage >= 0,
+                "Recommendations:Model has a value out of range (half-lives and windows positive, PairWindow 1-256, CategoryPenalty in (0, 1]).")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Recommender>();
+        builder.Services.AddSingleton<RecommendationStore>();
+        builder.Services.AddSingleton<CatalogWriter>();
+        builder.Services.AddSingleton<ModelReadiness>();
+        builder.Services.AddHealthChecks().AddNpgSql().AddCheck<ModelReadiness>("recommendation-models");
+
+        // Registered after the migrations and before the consumer: hosted services start in order, so the tables exist
+        // when the models are loaded, and the models are whole before the first event is applied or request answered.
+        builder.Services.AddHostedService<RecommendationModelLoader>();
+        builder.AddKafkaConsumer<CustomerEventsProcessor>(EventTopics.CustomerEvents, ConsumerGroup);
+
+        builder.Services.AddGrpc(options =>
+        {
+            options.EnableDetailedErrors = builder.Environment.IsDevelopment();
+            options.Interceptors.Add<InvalidMessageInterceptor>();
+        });
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        return builder;
+    }
 
     public static WebApplication MapRecommendationsEndpoints(this WebApplication app)
     {
+        app.UseGrpcRequestValidation();
+        app.MapGrpcService<RecommendationsGrpcService>();
         app.MapServiceStatus("recommendations");
+        app.MapRecommendationsApi();
+        app.MapCatalogApi();
         return app;
     }
 }

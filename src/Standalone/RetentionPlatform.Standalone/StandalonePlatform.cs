@@ -96,6 +96,7 @@ public sealed class StandalonePlatform : IAsyncDisposable
             // One database, a schema per service (each service migrates its own).
             ["ConnectionStrings:eventsdb"] = _postgres.GetConnectionString(DatabaseName),
             ["ConnectionStrings:gatewaydb"] = _postgres.GetConnectionString(DatabaseName),
+            ["ConnectionStrings:recommendationsdb"] = _postgres.GetConnectionString(DatabaseName),
         };
         foreach (var (key, value) in options.ServiceSettings)
         {

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace RetentionPlatform.Recommendations.Model;
 
 /// <summary>An item of a tenant's catalog.</summary>
@@ -13,5 +15,6 @@ public sealed record CatalogItem(string ItemId, string? Name, string Category, d
     public const string Uncategorised = "uncategorised";
 
     /// <summary>What a reason calls the item.</summary>
+    [JsonIgnore]
     public string DisplayName => string.IsNullOrEmpty(Name) ? ItemId : Name;
 }

@@ -8,4 +8,5 @@ public enum ReasonKind
     PopularInCategory = 3,
     Trending = 4,
     Popular = 5,
+    New = 6,
 }

@@ -32,6 +32,9 @@ public sealed class RecommenderOptions
     /// <summary>Co-occurrence damping: pairs seen rarely count less (co / (co + shrinkage)).</summary>
     public double Shrinkage { get; set; } = 2;
 
+    /// <summary>Interactions older than this have decayed to nothing: they are deleted and not replayed at start.</summary>
+    public TimeSpan ReplayWindow { get; set; } = TimeSpan.FromDays(180);
+
     /// <summary>Each further item of a category already in the list has its score multiplied by this (diversity).</summary>
     public double CategoryPenalty { get; set; } = 0.6;
 }

@@ -549,6 +549,13 @@ public sealed class TenantModel
                 ? new RecommendationReason(ReasonKind.BoughtTogether, $"Bought together with {seedName}", seed.Id)
                 : new RecommendationReason(ReasonKind.ViewedTogether, $"Customers who looked at {seedName} also looked at this", seed.Id);
         }
+        else if (item.Popularity <= 0)
+        {
+            var category = _categoryNames[item.Category];
+            reason = candidate.InCategory
+                ? new RecommendationReason(ReasonKind.New, $"New in {category}", Category: category)
+                : new RecommendationReason(ReasonKind.New, "New in the catalog");
+        }
         else if (IsTrending(item, now))
         {
             reason = new RecommendationReason(ReasonKind.Trending, "Trending now");
