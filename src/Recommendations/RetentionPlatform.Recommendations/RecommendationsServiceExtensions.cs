@@ -50,7 +50,10 @@ public static class RecommendationsServiceExtensions
         // Registered after the migrations and before the consumer: hosted services start in order, so the tables exist
         // when the models are loaded, and the models are whole before the first event is applied or request answered.
         builder.Services.AddHostedService<RecommendationModelLoader>();
-        builder.AddKafkaConsumer<CustomerEventsProcessor>(EventTopics.CustomerEvents, ConsumerGroup);
+        // The models are in memory and learn only what this process records: run one replica per database. Another
+        // deployment with its own database reading the same topic (a test host) names its own group with
+        // Recommendations:ConsumerGroup so it does not take partitions away from this one.
+        builder.AddKafkaConsumer<CustomerEventsProcessor>(EventTopics.CustomerEvents, builder.Configuration["Recommendations:ConsumerGroup"] ?? ConsumerGroup);
 
         builder.Services.AddGrpc(options =>
         {

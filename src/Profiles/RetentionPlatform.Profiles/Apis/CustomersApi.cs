@@ -41,7 +41,7 @@ public static partial class CustomersApi
     /// <summary>GET /v1/customers/{id}: the live profile; 404 when nothing is known (or it was erased).</summary>
     public static async Task<Results<Ok<CustomerProfile>, ProblemHttpResult>> GetCustomerAsync(string customerId, HttpContext context, IGrainFactory grains)
     {
-        customerId = DecodeCustomerId(customerId);
+        customerId = PathSegment.Decode(customerId);
         if (InvalidCustomerId(customerId) is { } invalid)
         {
             return invalid;
@@ -55,7 +55,7 @@ public static partial class CustomersApi
     /// <summary>DELETE /v1/customers/{id}: erasure, 204 also when nothing was known (later events for the id are ignored).</summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> EraseCustomerAsync(string customerId, HttpContext context, IGrainFactory grains, ILoggerFactory loggers)
     {
-        customerId = DecodeCustomerId(customerId);
+        customerId = PathSegment.Decode(customerId);
         if (InvalidCustomerId(customerId) is { } invalid)
         {
             return invalid;
@@ -219,7 +219,7 @@ public static partial class CustomersApi
     /// <summary>GET /v1/customers/{id}/export: everything held about the customer, as a JSON attachment.</summary>
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportAsync(string customerId, HttpContext context, IGrainFactory grains)
     {
-        customerId = DecodeCustomerId(customerId);
+        customerId = PathSegment.Decode(customerId);
         if (InvalidCustomerId(customerId) is { } invalid)
         {
             return invalid;
@@ -267,7 +267,7 @@ public static partial class CustomersApi
         }
 
         var errors = new FieldErrors();
-        customerId = DecodeCustomerId(customerId);
+        customerId = PathSegment.Decode(customerId);
         ApiValues.CheckCustomerId(customerId, "customerId", errors);
         return await handle(new CustomerBody(customerId, body, errors));
     }
@@ -299,8 +299,6 @@ public static partial class CustomersApi
     private static ICustomerGrain Customer(IGrainFactory grains, HttpContext context, string customerId) =>
         grains.GetGrain<ICustomerGrain>(CustomerGrainKey.For(context.GetTenantId(), customerId));
 
-    /// <summary>Routing decodes every escape in a segment except %2F; customer ids may contain a slash.</summary>
-    private static string DecodeCustomerId(string customerId) => customerId.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     private static ProblemHttpResult? InvalidCustomerId(string customerId) =>
         CustomerId.Validate(customerId) is { } problem ? ApiProblems.BadRequest("Invalid customer id", problem) : null;

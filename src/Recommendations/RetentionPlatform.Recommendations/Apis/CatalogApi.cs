@@ -34,6 +34,7 @@ public static class CatalogApi
     private static async Task<Results<Created<CatalogItem>, Ok<CatalogItem>, ValidationProblem, ProblemHttpResult>> PutItemAsync(
         string itemId, HttpContext context, CatalogWriter catalog, Recommender recommender)
     {
+        itemId = PathSegment.Decode(itemId);
         var (document, problem) = await JsonRequestBody.ReadAsync(context, "item", MaxItemBytes);
         if (problem is not null)
         {
@@ -60,11 +61,12 @@ public static class CatalogApi
 
     /// <summary>GET /v1/recommendations/catalog/items/{itemId}.</summary>
     private static Results<Ok<CatalogItem>, ProblemHttpResult> GetItem(string itemId, HttpContext context, Recommender recommender) =>
-        recommender.Find(context.GetTenantId())?.GetItem(itemId) is { } item ? TypedResults.Ok(item) : ItemNotFound(itemId);
+        recommender.Find(context.GetTenantId())?.GetItem(PathSegment.Decode(itemId)) is { } item ? TypedResults.Ok(item) : ItemNotFound(PathSegment.Decode(itemId));
 
     /// <summary>DELETE /v1/recommendations/catalog/items/{itemId}: never recommended again (204).</summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteItemAsync(string itemId, HttpContext context, CatalogWriter catalog)
     {
+        itemId = PathSegment.Decode(itemId);
         if (CatalogItemInput.ValidateItemId(itemId) is not null)
         {
             return ItemNotFound(itemId);

@@ -24,6 +24,7 @@ public static class RecommendationsApi
     /// <summary>GET /v1/recommendations/customers/{customerId}: items for one customer, each with its reason.</summary>
     private static Results<Ok<RecommendationList>, ValidationProblem> ForCustomer(string customerId, HttpContext context, Recommender recommender, TimeProvider time)
     {
+        customerId = PathSegment.Decode(customerId);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (CustomerId.Validate(customerId) is { } problem)
         {
@@ -43,6 +44,7 @@ public static class RecommendationsApi
     /// <summary>GET /v1/recommendations/items/{itemId}/similar: items bought or viewed together with one item.</summary>
     private static Results<Ok<RecommendationList>, ValidationProblem, ProblemHttpResult> SimilarItems(string itemId, HttpContext context, Recommender recommender, TimeProvider time)
     {
+        itemId = PathSegment.Decode(itemId);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (CatalogItemInput.ValidateItemId(itemId) is { } problem)
         {
