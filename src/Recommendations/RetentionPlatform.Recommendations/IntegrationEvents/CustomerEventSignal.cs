@@ -25,40 +25,54 @@ public sealed record CustomerEventSignal(InteractionKind? Kind, string[] ItemIds
 
     public static CustomerEventSignal Read(EventEnvelope envelope)
     {
-        switch (envelope.EventType)
+        var kind = envelope.EventType switch
         {
-            case "customer_erased":
-                return Nothing with { IsErasure = true };
-            case "product_viewed":
-                using (var properties = Properties(envelope.Payload))
-                {
-                    if (properties is null || Text(properties.RootElement, "itemId") is not { } itemId || CatalogItemInput.ValidateItemId(itemId) is not null)
-                    {
-                        return Nothing;
-                    }
+            "product_viewed" => InteractionKind.View,
+            "cart_updated" or "checkout_started" => InteractionKind.Cart,
+            "order_placed" => InteractionKind.Purchase,
+            _ => (InteractionKind?)null,
+        };
+        if (kind is null)
+        {
+            return envelope.EventType == "customer_erased" ? Nothing with { IsErasure = true } : Nothing;
+        }
 
-                    var root = properties.RootElement;
-                    var name = Text(root, "name") is { } n && CatalogItemInput.ValidateName(n) is null ? n : null;
-                    var category = Text(root, "category") is { } c && CatalogItemInput.ValidateCategory(c) is null ? c : null;
-                    decimal? price = root.TryGetProperty("price", out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetDecimal(out var value)
-                        && CatalogItemInput.ValidatePrice(value) is null ? Math.Round(value, 4) : null;
-                    bool? available = root.TryGetProperty("available", out var a) && a.ValueKind is JsonValueKind.True or JsonValueKind.False ? a.GetBoolean() : null;
-                    return new CustomerEventSignal(InteractionKind.View, [itemId], new ItemAttributes(itemId, name, category, price, available), false, false);
-                }
-
-            case "cart_updated" or "checkout_started":
-                return new CustomerEventSignal(InteractionKind.Cart, ReadItemIds(envelope.Payload), null, IsCart: true, false);
-            case "order_placed":
-                return new CustomerEventSignal(InteractionKind.Purchase, ReadItemIds(envelope.Payload), null, false, false);
-            default:
+        try
+        {
+            using var document = JsonDocument.Parse(envelope.Payload);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("properties", out var properties)
+                || properties.ValueKind != JsonValueKind.Object)
+            {
                 return Nothing;
+            }
+
+            return kind == InteractionKind.View ? ReadView(properties) : new CustomerEventSignal(kind, ReadItemIds(properties), null, IsCart: kind == InteractionKind.Cart, false);
+        }
+        catch (JsonException)
+        {
+            return Nothing;
         }
     }
 
-    private static string[] ReadItemIds(ReadOnlyMemory<byte> payload)
+    private static CustomerEventSignal ReadView(JsonElement properties)
     {
-        using var properties = Properties(payload);
-        if (properties is null || !properties.RootElement.TryGetProperty("itemIds", out var ids) || ids.ValueKind != JsonValueKind.Array)
+        if (Text(properties, "itemId") is not { } itemId || CatalogItemInput.ValidateItemId(itemId) is not null)
+        {
+            return Nothing;
+        }
+
+        var name = Text(properties, "name") is { } n && CatalogItemInput.ValidateName(n) is null ? n : null;
+        var category = Text(properties, "category") is { } c && CatalogItemInput.ValidateCategory(c) is null ? c : null;
+        decimal? price = properties.TryGetProperty("price", out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetDecimal(out var value)
+            && CatalogItemInput.ValidatePrice(value) is null ? Math.Round(value, 4) : null;
+        bool? available = properties.TryGetProperty("available", out var a) && a.ValueKind is JsonValueKind.True or JsonValueKind.False ? a.GetBoolean() : null;
+        return new CustomerEventSignal(InteractionKind.View, [itemId], new ItemAttributes(itemId, name, category, price, available), false, false);
+    }
+
+    private static string[] ReadItemIds(JsonElement properties)
+    {
+        if (!properties.TryGetProperty("itemIds", out var ids) || ids.ValueKind != JsonValueKind.Array)
         {
             return [];
         }
@@ -73,33 +87,4 @@ public sealed record CustomerEventSignal(InteractionKind? Kind, string[] ItemIds
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    /// <summary>The payload's <c>properties</c> object, or null when absent or unreadable.</summary>
-    private static JsonDocument? Properties(ReadOnlyMemory<byte> payload)
-    {
-        if (payload.IsEmpty)
-        {
-            return null;
-        }
-
-        try
-        {
-            var document = JsonDocument.Parse(payload);
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("properties", out var properties)
-                && properties.ValueKind == JsonValueKind.Object)
-            {
-                var inner = JsonDocument.Parse(properties.GetRawText());
-                document.Dispose();
-                return inner;
-            }
-
-            document.Dispose();
-            return null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 }

@@ -74,7 +74,7 @@ public sealed class TenantModel
     {
         lock (_gate)
         {
-            var created = !_itemIndex.TryGetValue(item.ItemId, out var index) || _items[index].Removed;
+            var created = !_itemIndex.TryGetValue(item.ItemId, out var existing) || _items[existing].Removed;
             var state = ItemFor(item.ItemId, item.CreatedAt);
             if (created)
             {
@@ -86,7 +86,15 @@ public sealed class TenantModel
             state.Available = item.Available;
             state.Hidden = item.Hidden;
             state.Removed = false;
-            MoveToCategory(_itemIndex[item.ItemId], item.Category);
+            var index = _itemIndex[item.ItemId];
+            MoveToCategory(index, item.Category);
+            if (state.Popularity > 0)
+            {
+                // A removed item left the top lists; back in the catalog, it takes its place again by its score.
+                _top.Offer(index, state.Popularity);
+                _categoryTop[state.Category].Offer(index, state.Popularity);
+            }
+
             return created;
         }
     }
@@ -220,9 +228,13 @@ public sealed class TenantModel
                     }
                 }
 
+                // What they looked at or put in the cart is known to them; what they bought comes back after the window.
                 foreach (var entry in customer.Recent)
                 {
-                    excluded.Add(entry.Item);
+                    if (entry.Kind != InteractionKind.Purchase)
+                    {
+                        excluded.Add(entry.Item);
+                    }
                 }
 
                 CollectFromHistory(customer, now, filter, excluded, interests, candidates);
@@ -231,25 +243,15 @@ public sealed class TenantModel
             var picked = Diversify(candidates, query.Limit);
             var coldStart = picked.Count == 0;
             var chosen = new HashSet<int>(picked.Select(p => p.Index));
-            var invLong = InverseLongFactor(now);
 
             // Fill from the categories the customer showed interest in (most interest first), each giving up to half
             // of what is missing so one category does not take the whole list, then from everything.
             foreach (var (category, _) in interests.OrderByDescending(i => i.Value))
             {
-                var quota = Math.Max(1, (query.Limit - picked.Count + 1) / 2);
-                foreach (var index in PopularIn(category))
+                if (filter.Category < 0 || filter.Category == category)
                 {
-                    if (picked.Count >= query.Limit || quota == 0)
-                    {
-                        break;
-                    }
-
-                    if (!excluded.Contains(index) && chosen.Add(index) && filter.Admits(_items[index]))
-                    {
-                        picked.Add(new Candidate(index, _items[index].Popularity * invLong, -1, Bought: false, InCategory: true));
-                        quota--;
-                    }
+                    var quota = Math.Max(1, (query.Limit - picked.Count + 1) / 2);
+                    FillFromPopular(picked, chosen, excluded, filter, category, Math.Min(query.Limit, picked.Count + quota), now);
                 }
             }
 
@@ -495,6 +497,11 @@ public sealed class TenantModel
         return picked;
     }
 
+    /// <summary>
+    /// Adds the most popular admissible items of a category (or all for -1) until <paramref name="limit"/>: first from
+    /// the category's top list, then (rarely: filters or exclusions emptied it) the best of the remaining items by
+    /// popularity and then newest, selected in one pass without sorting the category.
+    /// </summary>
     private void FillFromPopular(List<Candidate> picked, HashSet<int> chosen, HashSet<int> excluded, in ItemFilter filter, int category, int limit, DateTimeOffset now)
     {
         if (picked.Count >= limit)
@@ -503,7 +510,8 @@ public sealed class TenantModel
         }
 
         var invLong = InverseLongFactor(now);
-        foreach (var index in PopularIn(category))
+        var top = category < 0 ? _top : _categoryTop[category];
+        foreach (var index in top.Items)
         {
             if (!excluded.Contains(index) && !chosen.Contains(index) && filter.Admits(_items[index]))
             {
@@ -515,25 +523,36 @@ public sealed class TenantModel
                 }
             }
         }
-    }
 
-    /// <summary>Items of a category (or all for -1), most popular first, then newest: the top list, then the rest.</summary>
-    private IEnumerable<int> PopularIn(int category)
-    {
-        var top = category < 0 ? _top : _categoryTop[category];
-        var fromTop = top.Items.ToArray();
-        foreach (var index in fromTop)
+        var needed = limit - picked.Count;
+        var best = new PriorityQueue<int, (double Popularity, long Created)>(needed + 1);
+        var count = category < 0 ? _items.Count : _categoryItems[category].Count;
+        for (var i = 0; i < count; i++)
         {
-            yield return index;
+            var index = category < 0 ? i : _categoryItems[category][i];
+            var item = _items[index];
+            if (excluded.Contains(index) || chosen.Contains(index) || !filter.Admits(item))
+            {
+                continue;
+            }
+
+            best.Enqueue(index, (item.Popularity, item.CreatedAt.UtcTicks));
+            if (best.Count > needed)
+            {
+                best.Dequeue();
+            }
         }
 
-        var all = category < 0 ? Enumerable.Range(0, _items.Count) : _categoryItems[category];
-        var rest = all.Except(fromTop)
-            .OrderByDescending(i => _items[i].Popularity)
-            .ThenByDescending(i => _items[i].CreatedAt);
+        var rest = new int[best.Count];
+        for (var i = rest.Length - 1; i >= 0; i--)
+        {
+            rest[i] = best.Dequeue();
+        }
+
         foreach (var index in rest)
         {
-            yield return index;
+            chosen.Add(index);
+            picked.Add(new Candidate(index, _items[index].Popularity * invLong, -1, Bought: false, InCategory: category >= 0));
         }
     }
 
