@@ -38,8 +38,9 @@ public static class RecommendationsServiceExtensions
             .Bind(builder.Configuration.GetSection(RecommenderOptions.SectionName))
             .Validate(o => o.HalfLife > TimeSpan.Zero && o.TrendingHalfLife > TimeSpan.Zero && o.InterestHalfLife > TimeSpan.Zero
                 && o.HistoryLength > 0 && o.PairWindow is > 0 and <= 256 && o.MaxNeighbours > 0 && o.ReplayWindow > TimeSpan.Zero
-                && o.CategoryPenalty is > 0 and <= 1 && o.Shrinkage >= 0,
-                "Recommendations:Model has a value out of range (half-lives and windows positive, PairWindow 1-256, CategoryPenalty in (0, 1]).")
+                && o.CategoryPenalty is > 0 and <= 1 && o.Shrinkage >= 0 && o.MinimumEvidence >= 0
+                && o.RelativeCut is >= 0 and < 1 && o.PersonalShare is > 0 and <= 1,
+                "Recommendations:Model has a value out of range (half-lives and windows positive, PairWindow 1-256, CategoryPenalty and PersonalShare in (0, 1], RelativeCut in [0, 1)).")
             .ValidateOnStart();
         builder.Services.AddSingleton<Recommender>();
         builder.Services.AddSingleton<RecommendationStore>();

@@ -35,6 +35,24 @@ public sealed class RecommenderOptions
     /// <summary>Interactions older than this have decayed to nothing: they are deleted and not replayed at start.</summary>
     public TimeSpan ReplayWindow { get; set; } = TimeSpan.FromDays(180);
 
+    /// <summary>
+    /// A pair must have been seen at least this strongly (weighted: a view 1, a cart add 2, a purchase 4; decayed) to
+    /// suggest anything: one customer's stray clicks are not a reason, and popular items do better than a guess.
+    /// </summary>
+    public double MinimumEvidence { get; set; } = 2;
+
+    /// <summary>
+    /// A suggestion from co-occurrence scoring below this share of the customer's best one is weak evidence: the rest of
+    /// the list goes to what is popular in their categories and overall, which predicts better than a long tail of guesses.
+    /// </summary>
+    public double RelativeCut { get; set; } = 0.3;
+
+    /// <summary>
+    /// At most this share of a customer's list comes from co-occurrence ahead of popular items; the rest goes first to
+    /// what is popular in their categories and overall (the offline evaluation on the planted data set scores best so).
+    /// </summary>
+    public double PersonalShare { get; set; } = 0.6;
+
     /// <summary>Each further item of a category already in the list has its score multiplied by this (diversity).</summary>
     public double CategoryPenalty { get; set; } = 0.6;
 }

@@ -20,6 +20,7 @@ public sealed class TenantModel
     private const double RescaleAbove = 1e12;
     private const double TrendingMinimumActivity = 3;
     private const double TrendingShareRatio = 1.5;
+    private const int InterestCategoriesFilled = 2;
 
     private readonly RecommenderOptions _options;
     private readonly double _halfLifeDays;
@@ -228,10 +229,11 @@ public sealed class TenantModel
                     }
                 }
 
-                // What they looked at or put in the cart is known to them; what they bought comes back after the window.
+                // What they looked at or put in the cart is known to them; what they bought (however they got to it) comes
+                // back after the repurchase window.
                 foreach (var entry in customer.Recent)
                 {
-                    if (entry.Kind != InteractionKind.Purchase)
+                    if (!customer.Purchased.ContainsKey(entry.Item))
                     {
                         excluded.Add(entry.Item);
                     }
@@ -240,22 +242,24 @@ public sealed class TenantModel
                 CollectFromHistory(customer, now, filter, excluded, interests, candidates);
             }
 
-            var picked = Diversify(candidates, query.Limit);
-            var coldStart = picked.Count == 0;
-            var chosen = new HashSet<int>(picked.Select(p => p.Index));
-
-            // Fill from the categories the customer showed interest in (most interest first), each giving up to half
-            // of what is missing so one category does not take the whole list, then from everything.
-            foreach (var (category, _) in interests.OrderByDescending(i => i.Value))
+            // A blend: the strongest personal suggestions first (at most PersonalShare of the list), then what is popular in
+            // the one or two categories the customer cares most about and overall (what many customers buy is a good bet
+            // too), then the remaining personal suggestions if the popular ones ran out (filters, a small catalog).
+            var personal = Diversify(candidates, query.Limit);
+            var coldStart = personal.Count == 0;
+            var share = Math.Min(personal.Count, (int)Math.Ceiling(query.Limit * _options.PersonalShare));
+            var picked = personal.GetRange(0, share);
+            var chosen = new HashSet<int>(personal.Select(p => p.Index));
+            foreach (var (category, _) in interests.OrderByDescending(i => i.Value).Take(InterestCategoriesFilled))
             {
                 if (filter.Category < 0 || filter.Category == category)
                 {
-                    var quota = Math.Max(1, (query.Limit - picked.Count + 1) / 2);
-                    FillFromPopular(picked, chosen, excluded, filter, category, Math.Min(query.Limit, picked.Count + quota), now);
+                    FillFromPopular(picked, chosen, excluded, filter, category, Math.Min(query.Limit, picked.Count + 1), now);
                 }
             }
 
             FillFromPopular(picked, chosen, excluded, filter, -1, query.Limit, now);
+            picked.AddRange(personal.Skip(share).Take(query.Limit - picked.Count));
             return new RecommendationList([.. picked.Select(p => ToRecommendation(p, now))], coldStart);
         }
     }
@@ -287,7 +291,7 @@ public sealed class TenantModel
                         var similarity = Similarity(pair.All, item.Popularity, _items[index].Popularity, invLong);
                         if (similarity > 0)
                         {
-                            picked.Add(new Candidate(index, similarity, source, pair.Bought >= pair.All / 2));
+                            picked.Add(new Candidate(index, similarity, source, IsBoughtTogether(pair)));
                         }
                     }
                 }
@@ -458,7 +462,7 @@ public sealed class TenantModel
                 ref var candidate = ref CollectionsMarshal.GetValueRefOrAddDefault(candidates, index, out var exists);
                 if (!exists || contribution > candidate.BestContribution)
                 {
-                    candidate = new Candidate(index, (exists ? candidate.Score : 0) + contribution, entry.Item, pair.Bought >= pair.All / 2) { BestContribution = contribution };
+                    candidate = new Candidate(index, (exists ? candidate.Score : 0) + contribution, entry.Item, IsBoughtTogether(pair)) { BestContribution = contribution };
                 }
                 else
                 {
@@ -471,7 +475,8 @@ public sealed class TenantModel
     /// <summary>Greedy re-ranking: each further item of a category already chosen has its score damped.</summary>
     private List<Candidate> Diversify(Dictionary<int, Candidate> candidates, int limit)
     {
-        var pool = candidates.Values.OrderByDescending(c => c.Score).Take(limit * 4).ToList();
+        var strongest = candidates.Count == 0 ? 0 : candidates.Values.Max(c => c.Score);
+        var pool = candidates.Values.Where(c => c.Score >= strongest * _options.RelativeCut).OrderByDescending(c => c.Score).Take(limit * 4).ToList();
         var picked = new List<Candidate>(limit);
         var perCategory = new Dictionary<int, int>();
         while (picked.Count < limit && pool.Count > 0)
@@ -612,8 +617,13 @@ public sealed class TenantModel
         }
 
         var together = pairStrength * inverseLongFactor;
-        return pairStrength / Math.Sqrt(seedPopularity * itemPopularity) * (together / (together + _options.Shrinkage));
+        return together < _options.MinimumEvidence
+            ? 0
+            : pairStrength / Math.Sqrt(seedPopularity * itemPopularity) * (together / (together + _options.Shrinkage));
     }
+
+    /// <summary>Purchases by the same customers make a real share of the pair's evidence (a purchase weighs four views).</summary>
+    private static bool IsBoughtTogether(PairStrength pair) => pair.Bought > 0 && pair.Bought >= pair.All / 4;
 
     private (double Long, double Short) Factors(DateTimeOffset at)
     {
