@@ -181,6 +181,25 @@ public sealed class CustomerProfileTests(ProfilesClusterFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task EventsForTheSourceArrivingDuringAMergeNeitherHangNorGetLost()
+    {
+        var target = Customer("c-4");
+        var source = Customer("c-0");
+        await target.ApplyAsync([Event("page_viewed")]);
+        await source.ApplyAsync([Event("page_viewed")]);
+
+        // While the target merges, the source keeps receiving events; once it has handed over it forwards them to the
+        // target, which at the end of the merge calls the source back (CompleteMerge). Neither may wait on the other.
+        var merge = target.MergeAsync("c-0");
+        var applies = Enumerable.Range(0, 40).Select(_ => source.ApplyAsync([Event("order_placed", new { total = 1 })])).ToArray();
+        await Task.WhenAll([merge, .. applies]).WaitAsync(TimeSpan.FromSeconds(20));
+
+        var profile = (await target.GetProfileAsync())!;
+        Assert.Equal(40, profile.Commerce.Orders);
+        Assert.Equal("c-4", await source.GetCanonicalIdAsync());
+    }
+
+    [Fact]
     public async Task AnErasedCustomerIsGoneAndLateEventsDoNotBringItBack()
     {
         var customer = Customer("forget-me");

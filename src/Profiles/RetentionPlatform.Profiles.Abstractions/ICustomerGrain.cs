@@ -46,8 +46,14 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("MergeInto")]
     Task<MergedCustomer> MergeIntoAsync(string targetCustomerId);
 
-    /// <summary>Called by the merge target once it has saved the merge: the handed-over state is dropped.</summary>
+    /// <summary>
+    /// Called by the merge target once it has saved the merge: the handed-over state is dropped. Interleaved: the source
+    /// may at that moment be waiting on the target itself (forwarding an event to it while the target finishes the
+    /// merge), and waiting for each other would hang both until the call timeout. A merged source only forwards, so
+    /// dropping its copy cannot interfere with what it is doing.
+    /// </summary>
     [Alias("CompleteMerge")]
+    [Orleans.Concurrency.AlwaysInterleave]
     Task CompleteMergeAsync();
 
     /// <summary>Everything held about the customer, as JSON (profile, decisions, dedup window); null when unknown.</summary>
