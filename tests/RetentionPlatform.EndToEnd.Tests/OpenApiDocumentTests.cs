@@ -165,6 +165,7 @@ public sealed class OpenApiDocumentTests(PlatformFixture fixture, ITestOutputHel
             ["segmentId"] = $"openapi-{Guid.NewGuid():N}",
             ["tenantId"] = StandaloneOptions.DemoTenant,
             ["prefix"] = "rpk_unknown0",
+            ["itemId"] = $"openapi-{Guid.NewGuid():N}",
         };
         var created = new Dictionary<string, string>(StringComparer.Ordinal);
         var problems = new List<string>();

@@ -14,22 +14,25 @@ using RetentionPlatform.Contracts.Profiles.V1;
 using RetentionPlatform.Standalone;
 using Xunit.Abstractions;
 using ProtoDuration = Google.Protobuf.WellKnownTypes.Duration;
+using Recs = RetentionPlatform.Contracts.Recommendations.V1;
 using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 
 namespace RetentionPlatform.EndToEnd.Tests;
 
 /// <summary>
 /// Seeded fuzzing of the partner API through the standalone host: thousands of hostile REST requests to every route and
-/// method (the operator's admin API included) and hundreds of malformed gRPC frames. Whatever arrives, the answer is a
-/// 4xx ProblemDetails (or a 2xx where the input happens to be valid), never a 5xx, a hang or internals in the body, and
-/// gRPC never answers INTERNAL or UNKNOWN. Requests are generated from a fixed seed before any is sent, so a failure
-/// reproduces; the seed is printed, and <c>RETENTION_FUZZ_SEED</c> runs another one.
+/// method (the operator's admin API included) and hundreds of malformed gRPC frames to Profiles and Recommendations.
+/// Whatever arrives, the answer is a 4xx ProblemDetails (or a 2xx where the input happens to be valid), never a 5xx, a
+/// hang or internals in the body, and gRPC never answers INTERNAL or UNKNOWN. Requests are generated from a fixed seed
+/// before any is sent, so a failure reproduces; the seed is printed, and <c>RETENTION_FUZZ_SEED</c> runs another one.
 /// </summary>
 public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOutputHelper output) : IClassFixture<PlatformFixture>
 {
     private const int DefaultSeed = 20261123;
     private const int RestRequestCount = 3000;
     private const int GrpcRequestCount = 400;
+    private const int RecommendationRestRequestCount = 600;
+    private const int RecommendationGrpcRequestCount = 150;
     private const int Concurrency = 8;
     private const string FuzzTenant = "fuzz";
     private const string TargetTenant = "fuzz-target";
@@ -52,8 +55,14 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
         output.WriteLine($"REST fuzz seed: {seed} (RETENTION_FUZZ_SEED={seed} replays it)");
         var key = await PrepareFuzzTenantAsync();
         var gateway = fixture.Platform.GatewayHttpUrl;
-        var fuzzer = new RestFuzzer(new Random(seed), gateway, key);
-        var requests = Enumerable.Range(0, RestRequestCount).Select(fuzzer.Next).ToList();
+        var fuzzer = new RestFuzzer(new Random(seed), gateway, key, RestFuzzer.PartnerRoutes());
+
+        // The recommendation routes draw from a stream of their own and go after the others: adding them left every
+        // request a seed made before as it was, so a failure found earlier still replays.
+        var recommendations = new RestFuzzer(new Random(seed + 2), gateway, key, RestFuzzer.RecommendationRoutes());
+        var requests = Enumerable.Range(0, RestRequestCount).Select(fuzzer.Next)
+            .Concat(Enumerable.Range(RestRequestCount, RecommendationRestRequestCount).Select(recommendations.Next))
+            .ToList();
 
         using var http = NewRestClient(maxConnections: Concurrency * 2);
         var outcomes = new RestOutcome[requests.Count];
@@ -74,6 +83,8 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
             using var posted = await partner.PostEventAsync($"after-{customer}", customer);
             Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
             await partner.WaitForProfileAsync(customer, 1);
+            using var popular = await partner.GetAsync("/v1/recommendations/popular?limit=3");
+            Assert.Equal(HttpStatusCode.OK, popular.StatusCode);
         }
 
         var failures = outcomes.Where(o => o.Failure is not null).ToList();
@@ -91,8 +102,11 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
         var seed = Seed + 1;
         output.WriteLine($"gRPC fuzz seed: {seed} (RETENTION_FUZZ_SEED={seed - 1} replays it)");
         var key = await PrepareFuzzTenantAsync();
-        var fuzzer = new GrpcFuzzer(new Random(seed), key);
-        var requests = Enumerable.Range(0, GrpcRequestCount).Select(fuzzer.Next).ToList();
+        var fuzzer = new GrpcFuzzer(new Random(seed), key, GrpcFuzzer.ProfilesService, GrpcFuzzer.ProfilesMethods);
+        var recommendations = new GrpcFuzzer(new Random(seed + 2), key, GrpcFuzzer.RecommendationsService, GrpcFuzzer.RecommendationsMethods);
+        var requests = Enumerable.Range(0, GrpcRequestCount).Select(fuzzer.Next)
+            .Concat(Enumerable.Range(GrpcRequestCount, RecommendationGrpcRequestCount).Select(recommendations.Next))
+            .ToList();
 
         using var http = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true, RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 })
         {
@@ -112,6 +126,13 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
             var policy = await new Contracts.Profiles.V1.Profiles.ProfilesClient(channel).GetContactPolicyAsync(
                 new GetContactPolicyRequest(), new Metadata { { "x-api-key", key } }, DateTime.UtcNow.AddSeconds(10));
             Assert.NotNull(policy.BudgetWindow);
+            var catalog = new Recs.Recommendations.RecommendationsClient(channel);
+            var item = $"after-fuzz-{Guid.NewGuid():N}";
+            var upserted = await catalog.UpsertItemsAsync(
+                new Recs.UpsertItemsRequest { Items = { new Recs.CatalogItem { ItemId = item, Name = "After the fuzz" } } }, new Metadata { { "x-api-key", key } }, DateTime.UtcNow.AddSeconds(10));
+            Assert.Equal("created", upserted.Results.Single().Status);
+            var read = await catalog.GetItemAsync(new Recs.GetItemRequest { ItemId = item }, new Metadata { { "x-api-key", key } }, DateTime.UtcNow.AddSeconds(10));
+            Assert.Equal("After the fuzz", read.Name);
         }
 
         var failures = outcomes.Where(o => o.Failure is not null).ToList();
@@ -460,11 +481,13 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
     private sealed record Route(string Name, string Method, Func<Random, string> Path, Field[]? Fields, int BodyLimit, bool Operator = false);
 
     /// <summary>Makes hostile REST requests from a seeded generator.</summary>
-    private sealed class RestFuzzer(Random random, Uri gateway, string fuzzKey)
+    private sealed class RestFuzzer(Random random, Uri gateway, string fuzzKey, Route[] routes)
     {
         private const int EventLimit = 64 * 1024;
         private const int BatchLimit = 4 * 1024 * 1024;
         private const int AdminLimit = 16 * 1024;
+        private const int CatalogItemLimit = 64 * 1024;
+        private const int CatalogBatchLimit = 1024 * 1024;
 
         private static readonly string[] EventTypes =
             ["identify", "traits_set", "page_viewed", "order_placed", "order_refunded", "consent_given", "consent_withdrawn", "message_opened",
@@ -473,6 +496,18 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
         private static readonly string[] Channels = ["email", "sms", "push", "webhook"];
         private static readonly string[] Purposes = ["marketing", "service", "transactional"];
         private static readonly string[] Services = ["recommendations", "scheduling", "notifications"];
+        private static readonly string[] ShopEventTypes = ["product_viewed", "cart_updated", "checkout_started", "order_placed", "customer_erased"];
+        private static readonly string[] Categories = ["coffee", "equipment", "care"];
+
+        /// <summary>Query strings for the recommendation lists (limit, category, minPrice, maxPrice).</summary>
+        private static readonly string[] RecommendationQueries =
+        [
+            "", "?", "?limit=5", "?limit=0", "?limit=100", "?limit=101", "?limit=-1", "?limit=1&limit=2", "?limit=99999999999999999999", "?limit=1.5",
+            "?limit=", "?limit=%00", "?limit=0x10", "?category=coffee", "?category=", "?category=%20", "?category=%00", "?category=%FF",
+            "?category=" + new string('c', 129), "?category=coffee&category=care", "?minPrice=5&maxPrice=1", "?minPrice=-1", "?minPrice=1e400",
+            "?maxPrice=NaN", "?maxPrice=Infinity", "?minPrice=1,5", "?minPrice=%2B1", "?maxPrice=79228162514264337593543950336", "?maxPrice=1000000001",
+            "?minPrice=0.5&maxPrice=100&category=equipment&limit=3", "?minPrice=&maxPrice=", "?LIMIT=5", "?limit[]=5", "?&&&&", "?limit=5#fragment",
+        ];
         private static readonly string[] SegmentFields = ["revenue", "orders", "eventCount", "churnScore", "lastOrderAt", "tier", "consent.email.marketing"];
         private static readonly string[] Operators = ["gte", "lte", "eq", "neq", "gt", "lt", "olderThan", "withinLast", "exists"];
 
@@ -486,11 +521,9 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
             "/v1/segments/" + HostileInputs.Repeat("%2F", 1000) + "/members", "/v1/customers/%2F%2F%2F/export", "/v1/customers/resolve/extra",
         ];
 
-        private readonly Route[] _routes = BuildRoutes();
-
         public RestRequest Next(int index)
         {
-            var route = Pick(_routes);
+            var route = Pick(routes);
             var method = Chance(0.88) ? route.Method : Pick(HostileInputs.Methods);
             var path = route.Path(random);
             var (kind, body, chunked, expect) = MakeBody(route);
@@ -507,7 +540,41 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
             return new RestRequest(index, route.Name, kind, method, url, body, contentType, auth, chunked, expect || Chance(0.05), headers, body?.Length > route.BodyLimit);
         }
 
-        private static Route[] BuildRoutes()
+        /// <summary>
+        /// The recommendation and catalog routes, and events carrying items (for customers <c>rc-*</c> of their own) so that
+        /// the model has something to answer from.
+        /// </summary>
+        public static Route[] RecommendationRoutes()
+        {
+            static string Q(string text) => $"\"{text}\"";
+            static Field F(string name, Func<Random, string> valid) => new(name, valid);
+            Field[] shopEvents =
+            [
+                F("eventId", r => Q($"re-{r.Next(100_000)}")), F("type", r => Q(Pick(r, ShopEventTypes))), F("customerId", r => Q($"rc-{r.Next(10)}")),
+                F("occurredAt", r => Q($"2026-01-{1 + r.Next(28):00}T10:00:00Z")),
+                F("properties", r => $$"""{"itemId":"i-{{r.Next(10)}}","itemIds":["i-{{r.Next(10)}}","i-{{r.Next(10)}}"],"name":"Item {{r.Next(10)}}","category":"{{Pick(r, Categories)}}","price":{{r.Next(1, 100)}}.5,"available":{{(r.Next(5) == 0 ? "false" : "true")}},"total":{{r.Next(1, 500)}}.5}"""),
+            ];
+            Field[] catalogItem =
+            [
+                F("name", r => Q($"Item {r.Next(100)}")), F("category", r => Q(Pick(r, Categories))), F("price", r => $"{r.Next(0, 500)}.{r.Next(100):00}"),
+                F("available", r => r.Next(4) == 0 ? "false" : "true"), F("hidden", r => r.Next(8) == 0 ? "true" : "false"),
+            ];
+
+            return
+            [
+                new("shop-events", "POST", _ => "/v1/events", shopEvents, EventLimit),
+                new("shop-events-batch", "POST", _ => "/v1/events/batch", [F("events", r => Batch(r, shopEvents))], BatchLimit),
+                new("recommend-customer", "GET", r => $"/v1/recommendations/customers/{ShopCustomer(r)}{Pick(r, RecommendationQueries)}", null, EventLimit),
+                new("recommend-similar", "GET", r => $"/v1/recommendations/items/{Item(r)}/similar{Pick(r, RecommendationQueries)}", null, EventLimit),
+                new("recommend-popular", "GET", r => $"/v1/recommendations/popular{Pick(r, RecommendationQueries)}", null, EventLimit),
+                new("catalog-put", "PUT", r => $"/v1/recommendations/catalog/items/{Item(r)}", catalogItem, CatalogItemLimit),
+                new("catalog-get", "GET", r => $"/v1/recommendations/catalog/items/{Item(r)}", null, CatalogItemLimit),
+                new("catalog-delete", "DELETE", r => $"/v1/recommendations/catalog/items/{Item(r)}", null, CatalogItemLimit),
+                new("catalog-batch", "POST", _ => "/v1/recommendations/catalog/items/batch", [F("items", r => CatalogBatch(r, catalogItem))], CatalogBatchLimit),
+            ];
+        }
+
+        public static Route[] PartnerRoutes()
         {
             static string Q(string text) => $"\"{text}\"";
             static Field F(string name, Func<Random, string> valid) => new(name, valid);
@@ -601,6 +668,30 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
             _ => Pick(random, HostileInputs.PathSegments),
         };
 
+        private static string CatalogBatch(Random random, Field[] item)
+        {
+            var count = random.Next(1, 6);
+            return "[" + string.Join(",", Enumerable.Range(0, count).Select(_ => $"{{\"itemId\":\"i-{random.Next(10)}\"," + string.Join(",", item.Select(f => $"\"{f.Name}\":{f.Valid(random)}")) + "}")) + "]";
+        }
+
+        private static string ShopCustomer(Random random) => random.Next(100) switch
+        {
+            < 75 => $"rc-{random.Next(10)}",
+            < 78 => "shop%2Frc-1",
+            < 80 => new string('a', 129),
+            < 81 => new string('a', 10 * 1024),
+            _ => Pick(random, HostileInputs.PathSegments),
+        };
+
+        private static string Item(Random random) => random.Next(100) switch
+        {
+            < 70 => $"i-{random.Next(10)}",
+            < 73 => "shop%2Fi-1",
+            < 75 => new string('i', 129),
+            < 76 => new string('i', 10 * 1024),
+            _ => Pick(random, HostileInputs.PathSegments),
+        };
+
         private static string Segment(Random random) => random.Next(100) switch
         {
             < 70 => $"s-{random.Next(5)}",
@@ -686,6 +777,12 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
                 20 => ("empty body", [], false, false),
                 21 => Oversized("over the limit", first, route.BodyLimit),
                 22 => ("trailing data", Bytes(Valid() + Pick([" x", "{}", ",", "\u0000", " // c", "]"])), false, false),
+                23 when route.Name == "catalog-batch" => random.Next(3) switch
+                {
+                    0 => ("batch of 1,001 items", Bytes("{\"items\":[" + string.Join(",", Enumerable.Range(0, 1001).Select(i => $"{{\"itemId\":\"i-{i}\"}}")) + "]}"), false, false),
+                    1 => ("empty batch", Bytes("{\"items\":[]}"), false, false),
+                    _ => ("batch items hostile", Bytes("{\"items\":[" + string.Join(",", Enumerable.Range(0, random.Next(1, 20)).Select(_ => HostileValue())) + "]}"), false, false),
+                },
                 23 when route.Name == "events-batch" => random.Next(3) switch
                 {
                     0 => ("batch of 1,001 events", Bytes("{\"events\":[" + string.Join(",", Enumerable.Repeat("{}", 1001)) + "]}"), false, false),
@@ -835,13 +932,21 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
     }
 
     /// <summary>Makes hostile gRPC calls (framing, protobuf, metadata) from a seeded generator.</summary>
-    private sealed class GrpcFuzzer(Random random, string fuzzKey)
+    private sealed class GrpcFuzzer(Random random, string fuzzKey, string service, string[] methods)
     {
-        private static readonly string[] Methods =
+        public const string ProfilesService = "retention.profiles.v1.Profiles";
+        public const string RecommendationsService = "retention.recommendations.v1.Recommendations";
+
+        public static readonly string[] ProfilesMethods =
         [
             "GetProfile", "SetTraits", "SetConsent", "SetPreferences", "Identify", "DecideContact", "RequestHuman", "MergeCustomers", "ExportCustomer",
             "EraseCustomer", "ResolveAlias", "DefineSegment", "ListSegments", "DeleteSegment", "ListSegmentMembers", "GetContactPolicy", "SetContactPolicy",
         ];
+
+        public static readonly string[] RecommendationsMethods = ["RecommendForCustomer", "SimilarItems", "PopularItems", "UpsertItems", "GetItem", "DeleteItem"];
+
+        private static readonly int[] Limits = [0, 1, -1, 10, 100, 101, int.MaxValue, int.MinValue];
+
 
         private static readonly string[] HostileTexts =
         [
@@ -856,11 +961,11 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
         public GrpcRequest Next(int index)
         {
             var roll = random.Next(100);
-            var method = Methods[random.Next(Methods.Length)];
+            var method = methods[random.Next(methods.Length)];
             var path = roll switch
             {
-                < 96 => $"/retention.profiles.v1.Profiles/{method}",
-                < 98 => Pick(["/retention.profiles.v1.Profiles/Nope", "/retention.profiles.v1.Nope/GetProfile", "/retention.profiles.v1.Profiles/", "/retention.profiles.v1.Profiles/getprofile"]),
+                < 96 => $"/{service}/{method}",
+                < 98 => Pick(OddPaths()),
                 _ => Pick(["/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"]),
             };
             var headers = new List<(string, string)>();
@@ -947,6 +1052,12 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
                 "DeleteSegment" => new DeleteSegmentRequest { SegmentId = Chance(0.5) ? $"s-{random.Next(5)}" : text },
                 "ListSegmentMembers" => new ListSegmentMembersRequest { SegmentId = Chance(0.5) ? $"s-{random.Next(5)}" : text, PageSize = Pick([0, 1, -1, 1000, 1001, int.MaxValue, int.MinValue]), PageToken = Pick(HostileTexts) },
                 "GetContactPolicy" => new GetContactPolicyRequest(),
+                "RecommendForCustomer" => new Recs.RecommendForCustomerRequest { CustomerId = id, Limit = Pick(Limits), Filter = Filter() },
+                "SimilarItems" => new Recs.SimilarItemsRequest { ItemId = ItemId(), Limit = Pick(Limits), Filter = Filter() },
+                "PopularItems" => new Recs.PopularItemsRequest { Limit = Pick(Limits), Filter = Filter() },
+                "UpsertItems" => new Recs.UpsertItemsRequest { Items = { Enumerable.Range(0, random.Next(0, 4)).Select(_ => CatalogItem()) } },
+                "GetItem" => new Recs.GetItemRequest { ItemId = ItemId() },
+                "DeleteItem" => new Recs.DeleteItemRequest { ItemId = ItemId() },
                 _ => new SetContactPolicyRequest
                 {
                     Policy = Chance(0.1) ? null : new ContactPolicy
@@ -957,6 +1068,54 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
                     },
                 },
             };
+        }
+
+        /// <summary>Paths next to the service's own: an unknown method, an unknown service, no method, a method in the wrong case.</summary>
+        private string[] OddPaths() =>
+            [$"/{service}/Nope", $"/{service[..service.LastIndexOf('.')]}.Nope/{methods[0]}", $"/{service}/", $"/{service}/{methods[0].ToLowerInvariant()}"];
+
+        private string ItemId() => Chance(0.6) ? $"i-{random.Next(10)}" : Pick(HostileTexts);
+
+        private Recs.ItemFilter? Filter()
+        {
+            if (Chance(0.3))
+            {
+                return null;
+            }
+
+            var filter = new Recs.ItemFilter { Category = Chance(0.5) ? "coffee" : Pick(HostileTexts) };
+            if (Chance(0.5))
+            {
+                filter.MinPrice = Pick(Doubles);
+            }
+
+            if (Chance(0.5))
+            {
+                filter.MaxPrice = Pick(Doubles);
+            }
+
+            return filter;
+        }
+
+        private Recs.CatalogItem CatalogItem()
+        {
+            var item = new Recs.CatalogItem { ItemId = ItemId(), Name = Pick(HostileTexts), Category = Chance(0.5) ? "coffee" : Pick(HostileTexts), Hidden = Chance(0.2) };
+            if (Chance(0.6))
+            {
+                item.Price = Pick(Doubles);
+            }
+
+            if (Chance(0.3))
+            {
+                item.Available = Chance(0.5);
+            }
+
+            if (Chance(0.2))
+            {
+                item.CreatedAt = new Timestamp { Seconds = Pick(Seconds), Nanos = Pick(Nanos) };
+            }
+
+            return item;
         }
 
         private TraitValue Trait() => random.Next(4) switch

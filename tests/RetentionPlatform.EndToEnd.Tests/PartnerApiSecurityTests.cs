@@ -8,6 +8,7 @@ using Grpc.Net.Client;
 using RetentionPlatform.Contracts.Profiles.V1;
 using RetentionPlatform.Standalone;
 using RetentionPlatform.Tenancy;
+using Recs = RetentionPlatform.Contracts.Recommendations.V1;
 
 namespace RetentionPlatform.EndToEnd.Tests;
 
@@ -194,6 +195,9 @@ public sealed class PartnerApiSecurityTests(PlatformFixture fixture) : IClassFix
         { "ingest", "GET", "/v1/segments", null, "read" },
         { "ingest", "PUT", "/v1/segments/s-1", """{"name":"S","conditions":[{"field":"revenue","operator":"gte","value":1}]}""", "write" },
         { "ingest", "GET", "/v1/recommendations/status", null, "read" },
+        { "ingest", "GET", "/v1/recommendations/customers/c-1", null, "read" },
+        { "ingest", "GET", "/v1/recommendations/items/i-1/similar", null, "read" },
+        { "ingest", "POST", "/v1/recommendations/catalog/items/batch", """{"items":[{"itemId":"i-1"}]}""", "write" },
         { "read", "POST", "/v1/events", """{"type":"identify","customerId":"c-1"}""", "ingest" },
         { "read", "POST", "/v1/events/batch", """{"events":[{"type":"identify","customerId":"c-1"}]}""", "ingest" },
         { "read", "PATCH", "/v1/customers/c-1/traits", """{"tier":"gold"}""", "write" },
@@ -202,15 +206,24 @@ public sealed class PartnerApiSecurityTests(PlatformFixture fixture) : IClassFix
         { "read", "PUT", "/v1/contact-policy", "{}", "admin" },
         { "read", "GET", "/v1/api-keys", null, "admin" },
         { "read", "POST", "/v1/notifications/send", "{}", "write" },
+        { "read", "PUT", "/v1/recommendations/catalog/items/i-1", """{"name":"Item"}""", "write" },
+        { "read", "DELETE", "/v1/recommendations/catalog/items/i-1", null, "write" },
+        { "read", "POST", "/v1/recommendations/catalog/items/batch", """{"items":[{"itemId":"i-1"}]}""", "write" },
         { "write", "GET", "/v1/customers/c-1", null, "read" },
         { "write", "POST", "/v1/events", """{"type":"identify","customerId":"c-1"}""", "ingest" },
         { "write", "PUT", "/v1/contact-policy", "{}", "admin" },
         { "write", "POST", "/v1/api-keys", """{"name":"x","scopes":["admin"]}""", "admin" },
         { "write", "GET", "/v1/scheduling/status", null, "read" },
+        { "write", "GET", "/v1/recommendations/popular", null, "read" },
+        { "write", "GET", "/v1/recommendations/catalog/items/i-1", null, "read" },
+        { "write", "GET", "/v1/recommendations/customers/c-1?limit=5", null, "read" },
         { "admin", "POST", "/v1/events", """{"type":"identify","customerId":"c-1"}""", "ingest" },
         { "admin", "GET", "/v1/contact-policy", null, "read" },
         { "admin", "DELETE", "/v1/segments/s-1", null, "write" },
         { "admin", "PUT", "/v1/customers/c-1/consent", """{"channel":"email","purpose":"marketing","granted":true}""", "write" },
+        { "admin", "GET", "/v1/recommendations/items/i-1/similar", null, "read" },
+        { "admin", "PUT", "/v1/recommendations/catalog/items/i-1", """{"name":"Item"}""", "write" },
+        { "admin", "DELETE", "/v1/recommendations/catalog/items/i-1", null, "write" },
     };
 
     [Theory]
@@ -240,12 +253,23 @@ public sealed class PartnerApiSecurityTests(PlatformFixture fixture) : IClassFix
         await ExpectAsync(HttpStatusCode.OK, SendAsync(read, HttpMethod.Post, $"/v1/customers/{customer}/contact-decisions", """{"channel":"email","purpose":"service","kind":"k"}"""));
         await ExpectAsync(HttpStatusCode.OK, SendAsync(admin, HttpMethod.Get, "/v1/api-keys"));
         await ExpectAsync(HttpStatusCode.OK, SendAsync(admin, HttpMethod.Put, "/v1/contact-policy", "{}"));
+        var item = $"scoped-item-{Guid.NewGuid():N}";
+        await ExpectAsync(HttpStatusCode.Created, SendAsync(write, HttpMethod.Put, $"/v1/recommendations/catalog/items/{item}", """{"name":"Scoped","category":"scoped"}"""));
+        await ExpectAsync(HttpStatusCode.OK, SendAsync(read, HttpMethod.Get, $"/v1/recommendations/catalog/items/{item}"));
+        await ExpectAsync(HttpStatusCode.OK, SendAsync(read, HttpMethod.Get, $"/v1/recommendations/customers/{customer}"));
+        await ExpectAsync(HttpStatusCode.OK, SendAsync(read, HttpMethod.Get, $"/v1/recommendations/items/{item}/similar"));
+        await ExpectAsync(HttpStatusCode.OK, SendAsync(read, HttpMethod.Get, "/v1/recommendations/popular?category=scoped"));
 
         var headers = KeyHeaders(read);
         var profile = await Profiles().GetProfileAsync(new GetProfileRequest { CustomerId = customer }, headers, Deadline());
         Assert.Equal(customer, profile.CustomerId);
         await Profiles().SetTraitsAsync(new SetTraitsRequest { CustomerId = customer, Traits = { ["tier"] = new TraitValue { Text = "silver" } } }, KeyHeaders(write), Deadline());
         await Profiles().SetContactPolicyAsync(new SetContactPolicyRequest { Policy = new ContactPolicy() }, KeyHeaders(admin), Deadline());
+        var upserted = await Recommendations().UpsertItemsAsync(new Recs.UpsertItemsRequest { Items = { new Recs.CatalogItem { ItemId = item, Name = "Scoped again" } } }, KeyHeaders(write), Deadline());
+        Assert.Equal("updated", upserted.Results.Single().Status);
+        Assert.Equal("Scoped again", (await Recommendations().GetItemAsync(new Recs.GetItemRequest { ItemId = item }, headers, Deadline())).Name);
+        await Recommendations().PopularItemsAsync(new Recs.PopularItemsRequest(), headers, Deadline());
+        await Recommendations().DeleteItemAsync(new Recs.DeleteItemRequest { ItemId = item }, KeyHeaders(write), Deadline());
     }
 
     [Fact]
@@ -317,6 +341,43 @@ public sealed class PartnerApiSecurityTests(PlatformFixture fixture) : IClassFix
 
         Assert.Equal(StatusCode.PermissionDenied, failed.StatusCode);
         await AssertRawGrpcRefusalAsync($"/retention.profiles.v1.Profiles/{method}", key, HttpStatusCode.Forbidden, StatusCode.PermissionDenied);
+    }
+
+    public static TheoryData<string, string> RecommendationsGrpcMethodsOutsideTheKeysScope => new()
+    {
+        { "ingest", "RecommendForCustomer" },
+        { "ingest", "UpsertItems" },
+        { "read", "UpsertItems" },
+        { "read", "DeleteItem" },
+        { "write", "SimilarItems" },
+        { "write", "PopularItems" },
+        { "write", "GetItem" },
+        { "admin", "RecommendForCustomer" },
+        { "admin", "DeleteItem" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RecommendationsGrpcMethodsOutsideTheKeysScope))]
+    public async Task ARecommendationsGrpcCallWithoutTheMethodsScopeFailsPermissionDenied(string keyScope, string method)
+    {
+        var (key, _) = await IssueKeyAsync(StandaloneOptions.DemoTenant, keyScope);
+        var headers = KeyHeaders(key);
+        var client = Recommendations();
+        Func<Task> call = method switch
+        {
+            "RecommendForCustomer" => () => client.RecommendForCustomerAsync(new Recs.RecommendForCustomerRequest { CustomerId = "c-1" }, headers, Deadline()).ResponseAsync,
+            "SimilarItems" => () => client.SimilarItemsAsync(new Recs.SimilarItemsRequest { ItemId = "i-1" }, headers, Deadline()).ResponseAsync,
+            "PopularItems" => () => client.PopularItemsAsync(new Recs.PopularItemsRequest(), headers, Deadline()).ResponseAsync,
+            "GetItem" => () => client.GetItemAsync(new Recs.GetItemRequest { ItemId = "i-1" }, headers, Deadline()).ResponseAsync,
+            "UpsertItems" => () => client.UpsertItemsAsync(new Recs.UpsertItemsRequest { Items = { new Recs.CatalogItem { ItemId = "i-1" } } }, headers, Deadline()).ResponseAsync,
+            "DeleteItem" => () => client.DeleteItemAsync(new Recs.DeleteItemRequest { ItemId = "i-1" }, headers, Deadline()).ResponseAsync,
+            _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
+        };
+
+        var failed = await Assert.ThrowsAsync<RpcException>(call);
+
+        Assert.Equal(StatusCode.PermissionDenied, failed.StatusCode);
+        await AssertRawGrpcRefusalAsync($"/retention.recommendations.v1.Recommendations/{method}", key, HttpStatusCode.Forbidden, StatusCode.PermissionDenied);
     }
 
     [Fact]
@@ -448,6 +509,117 @@ public sealed class PartnerApiSecurityTests(PlatformFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task AnotherTenantUsingDemosCustomerAndItemIdsNeverSeesDemosCatalogOrWhatDemosRecommendationsLearned()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var itemA = $"rec-a-{marker}";
+        var itemB = $"rec-b-{marker}";
+        var buyer = $"rec-buyer-{marker}";
+        var shopper = $"rec-shopper-{marker}";
+        string[] demoSecrets = [$"Demo secret A {marker}", $"Demo secret B {marker}", $"demo-cat-{marker}"];
+        var demo = StandaloneOptions.DemoApiKey;
+        var other = StandaloneOptions.OtherApiKey;
+        await ExpectAsync(HttpStatusCode.Created, SendAsync(demo, HttpMethod.Put, $"/v1/recommendations/catalog/items/{itemA}", $$"""{"name":"{{demoSecrets[0]}}","category":"{{demoSecrets[2]}}","price":10}"""));
+        await ExpectAsync(HttpStatusCode.Created, SendAsync(demo, HttpMethod.Put, $"/v1/recommendations/catalog/items/{itemB}", $$"""{"name":"{{demoSecrets[1]}}","category":"{{demoSecrets[2]}}","price":20}"""));
+        await SendCoPurchaseAsync(demo, $"{marker}-demo");
+
+        // Demo's own model has learned the pair before the other tenant looks: its absence there then means isolation, not lag.
+        var learned = await WaitForLearnedPairAsync(demo, shopper, itemB, itemA);
+        Assert.Equal("boughtTogether", (string?)learned["reason"]!["kind"]);
+        Assert.Equal(demoSecrets[1], (string?)learned["item"]!["name"]);
+
+        // Every answer the other tenant gets; a 404 may echo the id it asked for, nothing may show demo's names or category.
+        var seen = new List<string>();
+        async Task<JsonNode?> OtherAsync(HttpStatusCode expected, HttpMethod method, string path)
+        {
+            using var response = await SendAsync(other, method, path);
+            var text = await response.Content.ReadAsStringAsync();
+            seen.Add(text);
+            Assert.True(response.StatusCode == expected, $"{method} {path}: expected {(int)expected}, got {(int)response.StatusCode}: {text}");
+            if ((int)expected >= 400)
+            {
+                Assert.Equal(ProblemJson, response.Content.Headers.ContentType?.MediaType);
+            }
+
+            return text.Length == 0 ? null : JsonNode.Parse(text);
+        }
+
+        await OtherAsync(HttpStatusCode.NotFound, HttpMethod.Get, $"/v1/recommendations/catalog/items/{itemA}");
+        await OtherAsync(HttpStatusCode.NotFound, HttpMethod.Get, $"/v1/recommendations/items/{itemA}/similar");
+        await OtherAsync(HttpStatusCode.NotFound, HttpMethod.Delete, $"/v1/recommendations/catalog/items/{itemA}");
+        foreach (var path in new[]
+        {
+            $"/v1/recommendations/customers/{shopper}?limit=100", $"/v1/recommendations/customers/{buyer}?limit=100",
+            "/v1/recommendations/popular?limit=100", $"/v1/recommendations/popular?category={demoSecrets[2]}",
+        })
+        {
+            var list = await OtherAsync(HttpStatusCode.OK, HttpMethod.Get, path);
+            Assert.DoesNotContain(ItemIds(list!), id => id == itemA || id == itemB);
+        }
+
+        var headers = KeyHeaders(other);
+        var client = Recommendations();
+        async Task GrpcNotFoundAsync(Func<Task> call)
+        {
+            var failed = await Assert.ThrowsAsync<RpcException>(call);
+            seen.Add(failed.Status.Detail);
+            Assert.Equal(StatusCode.NotFound, failed.StatusCode);
+        }
+
+        await GrpcNotFoundAsync(() => client.GetItemAsync(new Recs.GetItemRequest { ItemId = itemA }, headers, Deadline()).ResponseAsync);
+        await GrpcNotFoundAsync(() => client.SimilarItemsAsync(new Recs.SimilarItemsRequest { ItemId = itemA }, headers, Deadline()).ResponseAsync);
+        await GrpcNotFoundAsync(() => client.DeleteItemAsync(new Recs.DeleteItemRequest { ItemId = itemA }, headers, Deadline()).ResponseAsync);
+        foreach (var list in new[]
+        {
+            await client.RecommendForCustomerAsync(new Recs.RecommendForCustomerRequest { CustomerId = shopper, Limit = 100 }, headers, Deadline()),
+            await client.PopularItemsAsync(new Recs.PopularItemsRequest { Limit = 100 }, headers, Deadline()),
+        })
+        {
+            seen.Add(list.ToString());
+            Assert.DoesNotContain(list.Items, r => r.Item.ItemId == itemA || r.Item.ItemId == itemB);
+        }
+
+        // The other tenant's own customers with the same ids buy the same item ids: its model learns the pair from its own
+        // events only, so its items are its own placeholders (no name, uncategorised), never demo's catalog entries.
+        await SendCoPurchaseAsync(other, $"{marker}-other");
+        var own = await WaitForLearnedPairAsync(other, shopper, itemB, itemA);
+        seen.Add(own.ToJsonString());
+        Assert.Null((string?)own["item"]!["name"]);
+        Assert.Equal("uncategorised", (string?)own["item"]!["category"]);
+        var ownItem = await OtherAsync(HttpStatusCode.OK, HttpMethod.Get, $"/v1/recommendations/catalog/items/{itemA}");
+        Assert.Null((string?)ownItem!["name"]);
+        var grpcOwn = await client.RecommendForCustomerAsync(new Recs.RecommendForCustomerRequest { CustomerId = shopper, Limit = 100 }, headers, Deadline());
+        seen.Add(grpcOwn.ToString());
+        Assert.Contains(grpcOwn.Items, r => r.Item.ItemId == itemB && r.Item.Name.Length == 0);
+
+        // Removing its own item with demo's id removes nothing of demo's.
+        await OtherAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/v1/recommendations/catalog/items/{itemA}");
+        await client.DeleteItemAsync(new Recs.DeleteItemRequest { ItemId = itemB }, headers, Deadline());
+
+        Assert.Equal(16, seen.Count);
+        foreach (var secret in demoSecrets)
+        {
+            Assert.DoesNotContain(seen, answer => answer.Contains(secret, StringComparison.OrdinalIgnoreCase));
+        }
+
+        var demoItem = await ExpectAsync(HttpStatusCode.OK, SendAsync(demo, HttpMethod.Get, $"/v1/recommendations/catalog/items/{itemA}"));
+        Assert.Equal(demoSecrets[0], (string?)demoItem!["name"]);
+        Assert.Equal(demoSecrets[1], (await Recommendations().GetItemAsync(new Recs.GetItemRequest { ItemId = itemB }, KeyHeaders(demo), Deadline())).Name);
+        var similar = await ExpectAsync(HttpStatusCode.OK, SendAsync(demo, HttpMethod.Get, $"/v1/recommendations/items/{itemA}/similar"));
+        Assert.Contains(itemB, ItemIds(similar!));
+        var stillLearned = await ExpectAsync(HttpStatusCode.OK, SendAsync(demo, HttpMethod.Get, $"/v1/recommendations/customers/{shopper}?limit=100"));
+        Assert.Contains(itemB, ItemIds(stillLearned!));
+
+        // One customer buys A and B together; another has A in the cart, so B is what the model should suggest to them.
+        async Task SendCoPurchaseAsync(string apiKey, string eventPrefix)
+        {
+            using var partner = new PartnerClient(_platform.GatewayHttpUrl, apiKey);
+            await ExpectAsync(HttpStatusCode.Accepted, partner.PostEventAsync($$$"""{"eventId":"{{{eventPrefix}}}-1","type":"order_placed","customerId":"{{{buyer}}}","properties":{"total":30,"itemIds":["{{{itemA}}}","{{{itemB}}}"]}}"""));
+            await ExpectAsync(HttpStatusCode.Accepted, partner.PostEventAsync($$$"""{"eventId":"{{{eventPrefix}}}-2","type":"cart_updated","customerId":"{{{shopper}}}","properties":{"itemIds":["{{{itemA}}}"]}}"""));
+        }
+    }
+
+    [Fact]
     public async Task SpoofedTenantAndSignatureHeadersFromAnotherTenantAreIgnored()
     {
         var marker = Guid.NewGuid().ToString("N");
@@ -510,6 +682,8 @@ public sealed class PartnerApiSecurityTests(PlatformFixture fixture) : IClassFix
         { "events", "POST", "/v1/events", """{"type":"identify","customerId":"c-1"}""" },
         { "events", "POST", "/v1/events/batch", """{"events":[{"type":"identify","customerId":"c-1"}]}""" },
         { "scheduling", "GET", "/v1/scheduling/status", null },
+        { "recommendations", "GET", "/v1/recommendations/popular", null },
+        { "recommendations", "PUT", "/v1/recommendations/catalog/items/direct-1", """{"name":"Direct"}""" },
     };
 
     [Theory]
@@ -602,6 +776,8 @@ public sealed class PartnerApiSecurityTests(PlatformFixture fixture) : IClassFix
 
     private Contracts.Profiles.V1.Profiles.ProfilesClient Profiles() => new(_channel);
 
+    private Recs.Recommendations.RecommendationsClient Recommendations() => new(_channel);
+
     private async Task<HttpResponseMessage> SendAsync(string apiKey, HttpMethod method, string path, string? json = null, (string Name, string Value)[]? headers = null)
     {
         using var request = new HttpRequestMessage(method, path);
@@ -648,6 +824,33 @@ public sealed class PartnerApiSecurityTests(PlatformFixture fixture) : IClassFix
             (response.StatusCode == http && status is null) || (response.StatusCode == HttpStatusCode.OK && status == expected),
             $"{path}: expected HTTP {(int)http} or grpc-status {expected}, got HTTP {(int)response.StatusCode} with grpc-status {status ?? "none"}");
     }
+
+    /// <summary>
+    /// Reads the customer's recommendations with the key until <paramref name="itemId"/> is among them because of
+    /// <paramref name="relatedItemId"/> (the model learns from Kafka asynchronously, and one customer's events may be
+    /// applied before another's) and returns that recommendation; fails after 30 seconds with the last answer.
+    /// </summary>
+    private async Task<JsonNode> WaitForLearnedPairAsync(string apiKey, string customerId, string itemId, string relatedItemId)
+    {
+        var clock = Stopwatch.StartNew();
+        var last = "";
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            using var response = await SendAsync(apiKey, HttpMethod.Get, $"/v1/recommendations/customers/{Uri.EscapeDataString(customerId)}?limit=100");
+            last = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"recommendations for {customerId}: {(int)response.StatusCode} {last}");
+            if (JsonNode.Parse(last)!["items"]!.AsArray().FirstOrDefault(r => (string?)r!["item"]!["itemId"] == itemId && (string?)r["reason"]!["relatedItemId"] == relatedItemId) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"The recommendations for {customerId} did not come to include {itemId} for {relatedItemId} within 30 s; last answer: {last}");
+    }
+
+    private static IEnumerable<string?> ItemIds(JsonNode list) => list["items"]!.AsArray().Select(r => (string?)r!["item"]!["itemId"]);
 
     private async Task<JsonNode?> OperatorAsync(HttpMethod method, string path, string? json = null, HttpStatusCode expected = HttpStatusCode.OK) =>
         await ExpectAsync(expected, SendAsync(StandaloneOptions.OperatorKey, method, path, json));
