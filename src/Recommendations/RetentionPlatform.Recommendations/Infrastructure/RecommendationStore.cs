@@ -55,7 +55,8 @@ public sealed class RecommendationStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Records what one customer's events did, in one transaction: items the events name (created when unknown, their
-    /// attributes updated unless removed), the interactions (returning only those not recorded before, so a redelivered
+    /// attributes updated unless removed, and only when they changed: a view naming a popular item must not rewrite and
+    /// lock its row each time), the interactions (returning only those not recorded before, so a redelivered
     /// event is applied once), and the cart when it changed.
     /// </summary>
     public async Task<List<RecordedInteraction>> RecordEventsAsync(
@@ -70,6 +71,8 @@ public sealed class RecommendationStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction);
+        // Rows are touched in id order, so two customers' events naming the same items cannot deadlock on them.
+        items = [.. items.OrderBy(i => i.ItemId, StringComparer.Ordinal)];
         if (items.Count > 0)
         {
             batch.BatchCommands.Add(Command("""
@@ -95,6 +98,8 @@ public sealed class RecommendationStore(NpgsqlDataSource dataSource)
                         available = coalesce(u.available, i.available), updated_at = $6
                     from unnest($2::text[], $3::text[], $4::text[], $5::numeric[], $7::boolean[]) as u(item_id, name, category, price, available)
                     where i.tenant_id = $1 and i.item_id = u.item_id and not i.removed
+                      and (coalesce(u.name, i.name), coalesce(u.category, i.category), coalesce(u.price, i.price), coalesce(u.available, i.available))
+                          is distinct from (i.name, i.category, i.price, i.available)
                     """,
                     tenantId,
                     described.Select(i => i.ItemId).ToArray(),

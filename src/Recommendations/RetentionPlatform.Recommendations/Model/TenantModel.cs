@@ -34,6 +34,11 @@ public sealed class TenantModel
     private readonly List<TopList> _categoryTop = [];
     private readonly TopList _top = new(TopCapacity);
     private readonly Dictionary<string, CustomerState> _customers = new(StringComparer.Ordinal);
+    private readonly HashSet<int> _scratchExcluded = [];
+    private readonly HashSet<int> _scratchSeen = [];
+    private readonly Dictionary<int, double> _scratchInterests = [];
+    private readonly Dictionary<int, Candidate> _scratchCandidates = [];
+    private readonly PriorityQueue<Candidate, double> _scratchBest = new();
     private DateTimeOffset? _origin;
     private double _totalPopularity;
     private double _totalRecentPopularity;
@@ -215,9 +220,12 @@ public sealed class TenantModel
                 return new RecommendationList([], ColdStart: true);
             }
 
-            var excluded = new HashSet<int>();
-            var interests = new Dictionary<int, double>();
-            var candidates = new Dictionary<int, Candidate>();
+            // Scratch collections reused under the lock: a request allocates little beyond its answer (GC pauses were
+            // most of the p99 at 1,000 requests/s).
+            var (excluded, interests, candidates) = (_scratchExcluded, _scratchInterests, _scratchCandidates);
+            excluded.Clear();
+            interests.Clear();
+            candidates.Clear();
             if (_customers.TryGetValue(customerId, out var customer))
             {
                 excluded.UnionWith(customer.Cart);
@@ -428,7 +436,8 @@ public sealed class TenantModel
     {
         var invLong = InverseLongFactor(now);
         var seeds = 0;
-        var seen = new HashSet<int>();
+        var seen = _scratchSeen;
+        seen.Clear();
         for (var i = customer.Recent.Count - 1; i >= 0 && seeds < _options.PairWindow; i--)
         {
             var entry = customer.Recent[i];
@@ -475,8 +484,34 @@ public sealed class TenantModel
     /// <summary>Greedy re-ranking: each further item of a category already chosen has its score damped.</summary>
     private List<Candidate> Diversify(Dictionary<int, Candidate> candidates, int limit)
     {
-        var strongest = candidates.Count == 0 ? 0 : candidates.Values.Max(c => c.Score);
-        var pool = candidates.Values.Where(c => c.Score >= strongest * _options.RelativeCut).OrderByDescending(c => c.Score).Take(limit * 4).ToList();
+        var strongest = 0.0;
+        foreach (var candidate in candidates.Values)
+        {
+            strongest = Math.Max(strongest, candidate.Score);
+        }
+
+        // The best limit x 4 above the cut, selected in one pass (no sort of every candidate).
+        var top = _scratchBest;
+        top.Clear();
+        foreach (var candidate in candidates.Values)
+        {
+            if (candidate.Score >= strongest * _options.RelativeCut)
+            {
+                top.Enqueue(candidate, candidate.Score);
+                if (top.Count > limit * 4)
+                {
+                    top.Dequeue();
+                }
+            }
+        }
+
+        var pool = new List<Candidate>(top.Count);
+        while (top.Count > 0)
+        {
+            pool.Add(top.Dequeue());
+        }
+
+        pool.Reverse();
         var picked = new List<Candidate>(limit);
         var perCategory = new Dictionary<int, int>();
         while (picked.Count < limit && pool.Count > 0)
