@@ -29,8 +29,11 @@ public static class EventTopics
     /// <summary>The Recommendations service's consumer group of <see cref="CustomerEvents"/>.</summary>
     public const string RecommendationsConsumerGroup = "recommendations";
 
+    /// <summary>The Recommendations service's consumer group of <see cref="ProfileEvents"/> (erasures done through the Profiles API).</summary>
+    public const string RecommendationsProfileEventsConsumerGroup = RecommendationsConsumerGroup + "-profile-events";
+
     /// <summary>The platform's consumer groups; each has a dead-letter topic to provision.</summary>
-    public static IReadOnlyList<string> ConsumerGroups { get; } = [ProfilesConsumerGroup, RecommendationsConsumerGroup];
+    public static IReadOnlyList<string> ConsumerGroups { get; } = [ProfilesConsumerGroup, RecommendationsConsumerGroup, RecommendationsProfileEventsConsumerGroup];
 
     /// <summary>The dead-letter topic of one consumer group.</summary>
     public static string DeadLetter(string consumerGroup) => $"retention.dead-letter.{consumerGroup}.v1";

@@ -54,7 +54,12 @@ public static class RecommendationsServiceExtensions
         // The models are in memory and learn only what this process records: run one replica per database. Another
         // deployment with its own database reading the same topic (a test host) names its own group with
         // Recommendations:ConsumerGroup so it does not take partitions away from this one.
-        builder.AddKafkaConsumer<CustomerEventsProcessor>(EventTopics.CustomerEvents, builder.Configuration["Recommendations:ConsumerGroup"] ?? ConsumerGroup);
+        var group = builder.Configuration["Recommendations:ConsumerGroup"] ?? ConsumerGroup;
+        builder.AddKafkaConsumer<CustomerEventsProcessor>(EventTopics.CustomerEvents, group);
+
+        // An erasure through the Profiles API (DELETE /v1/customers/{id}) is announced on the profile events as
+        // customer_erased; the same processor forgets the customer and ignores the topic's other changes.
+        builder.AddKafkaConsumer<CustomerEventsProcessor>(EventTopics.ProfileEvents, group + "-profile-events");
 
         builder.Services.AddGrpc(options =>
         {

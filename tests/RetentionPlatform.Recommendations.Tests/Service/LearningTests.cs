@@ -88,8 +88,10 @@ public sealed class LearningTests
         }
     }
 
-    [Fact]
-    public async Task ACustomerErasedEventDeletesTheCustomersRowsAndHistory()
+    [Theory]
+    [InlineData(EventTopics.CustomerEvents)]
+    [InlineData(EventTopics.ProfileEvents)]
+    public async Task ACustomerErasedEventDeletesTheCustomersRowsAndHistory(string topic)
     {
         var tenant = NewTenant();
         await using var host = await RecommendationsServiceHost.StartAsync();
@@ -97,7 +99,8 @@ public sealed class LearningTests
         await host.PublishAsync(Cart(tenant, "c-42", "filter"));
         await Eventually.GetAsync(() => RecommendAsync(host, tenant, "c-42"), RecommendsGrinder, "the grinder to be recommended");
 
-        await host.PublishAsync(Erased(tenant, "c-42"));
+        // From a partner's customer_erased event, or from the Profiles API's erasure announced on the profile events.
+        await host.PublishToAsync(topic, Erased(tenant, "c-42"));
 
         var list = await Eventually.GetAsync(() => RecommendAsync(host, tenant, "c-42"), l => l.ColdStart, "c-42 to be forgotten");
         Assert.Contains(list.Items, r => r.Item.ItemId == "espresso");

@@ -110,12 +110,15 @@ public sealed class RecommendationsServiceHost : IAsyncDisposable
     }
 
     /// <summary>Publishes customer events to <c>retention.customer-events.v1</c> as Events does.</summary>
-    public async Task PublishAsync(params EventEnvelope[] envelopes)
+    public Task PublishAsync(params EventEnvelope[] envelopes) => PublishToAsync(EventTopics.CustomerEvents, envelopes);
+
+    /// <summary>Publishes events to <paramref name="topic"/>.</summary>
+    public async Task PublishToAsync(string topic, params EventEnvelope[] envelopes)
     {
         var publisher = _app.Services.GetRequiredService<IEventPublisher>();
         foreach (var envelope in envelopes)
         {
-            await publisher.PublishAsync(EventTopics.CustomerEvents, envelope);
+            await publisher.PublishAsync(topic, envelope);
         }
     }
 

@@ -9,7 +9,8 @@ namespace RetentionPlatform.Recommendations.IntegrationEvents.Processors;
 /// Learns from <c>retention.customer-events.v1</c>: one customer's events at a time are recorded in PostgreSQL
 /// (items they name, interactions, the cart) in one transaction, and only then applied to the tenant's model, and
 /// only the interactions not recorded before, so a redelivered event never counts twice. A <c>customer_erased</c>
-/// event deletes the customer's rows and history; the events before it in the same batch are moot.
+/// event deletes the customer's rows and history; the events before it in the same batch are moot. It also reads
+/// <c>retention.profile-events.v1</c>, where only <c>customer_erased</c> (an erasure through the Profiles API) matters.
 /// </summary>
 public sealed class CustomerEventsProcessor(Recommender recommender, RecommendationStore store, TimeProvider time) : IEventProcessor
 {
