@@ -1,4 +1,5 @@
 using System.Globalization;
+using RetentionPlatform.Recommendations.Evaluation;
 using RetentionPlatform.Recommendations.Model;
 
 namespace RetentionPlatform.Recommendations.Benchmarks;

@@ -243,32 +243,4 @@ public static class PlantedDataset
             }
         }
     }
-
-    /// <summary>Draws 0..n-1 with probability proportional to 1 / (rank + 1)^s, the ranks a random permutation.</summary>
-    private sealed class ZipfSampler
-    {
-        private readonly double[] _cumulative;
-        private readonly int[] _byRank;
-
-        public ZipfSampler(int count, double exponent, Random random)
-        {
-            _byRank = [.. Enumerable.Range(0, count)];
-            random.Shuffle(_byRank);
-            _cumulative = new double[count];
-            var total = 0.0;
-            for (var rank = 0; rank < count; rank++)
-            {
-                total += 1 / Math.Pow(rank + 1, exponent);
-                _cumulative[rank] = total;
-            }
-        }
-
-        public int Next(Random random)
-        {
-            var target = random.NextDouble() * _cumulative[^1];
-            var rank = Array.BinarySearch(_cumulative, target);
-            rank = rank < 0 ? ~rank : rank;
-            return _byRank[Math.Min(rank, _byRank.Length - 1)];
-        }
-    }
 }

@@ -1,7 +1,10 @@
-namespace RetentionPlatform.Recommendations.Benchmarks;
+namespace RetentionPlatform.Recommendations.Evaluation;
 
-/// <summary>Draws 0..n-1 with probability proportional to 1 / (rank + 1)^s, the ranks a random permutation.</summary>
-internal sealed class ZipfSampler
+/// <summary>
+/// Draws 0..n-1 with probability proportional to 1 / (rank + 1)^s, the ranks a random permutation: the long-tail
+/// popularity of items and customers in the planted data set and the benchmark's synthetic shop.
+/// </summary>
+public sealed class ZipfSampler
 {
     private readonly double[] _cumulative;
     private readonly int[] _byRank;
