@@ -60,8 +60,11 @@ public static class CatalogApi
     }
 
     /// <summary>GET /v1/recommendations/catalog/items/{itemId}.</summary>
-    private static Results<Ok<CatalogItem>, ProblemHttpResult> GetItem(string itemId, HttpContext context, Recommender recommender) =>
-        recommender.Find(context.GetTenantId())?.GetItem(PathSegment.Decode(itemId)) is { } item ? TypedResults.Ok(item) : ItemNotFound(PathSegment.Decode(itemId));
+    private static Results<Ok<CatalogItem>, ProblemHttpResult> GetItem(string itemId, HttpContext context, Recommender recommender)
+    {
+        itemId = PathSegment.Decode(itemId);
+        return recommender.Find(context.GetTenantId())?.GetItem(itemId) is { } item ? TypedResults.Ok(item) : ItemNotFound(itemId);
+    }
 
     /// <summary>DELETE /v1/recommendations/catalog/items/{itemId}: never recommended again (204).</summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteItemAsync(string itemId, HttpContext context, CatalogWriter catalog)

@@ -7,8 +7,6 @@ public sealed class ModelReadiness : IHealthCheck
 {
     private volatile bool _loaded;
 
-    public bool IsLoaded => _loaded;
-
     public void MarkLoaded() => _loaded = true;
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>

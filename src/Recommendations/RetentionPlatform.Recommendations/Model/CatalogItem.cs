@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace RetentionPlatform.Recommendations.Model;
 
 /// <summary>An item of a tenant's catalog.</summary>
@@ -13,8 +11,4 @@ namespace RetentionPlatform.Recommendations.Model;
 public sealed record CatalogItem(string ItemId, string? Name, string Category, decimal? Price, bool Available, bool Hidden, DateTimeOffset CreatedAt)
 {
     public const string Uncategorised = "uncategorised";
-
-    /// <summary>What a reason calls the item.</summary>
-    [JsonIgnore]
-    public string DisplayName => string.IsNullOrEmpty(Name) ? ItemId : Name;
 }

@@ -30,4 +30,7 @@ internal sealed class ItemState(string id, DateTimeOffset createdAt)
     public Dictionary<int, PairStrength>? Neighbours { get; set; }
 
     public bool IsRecommendable => Available && !Hidden && !Removed;
+
+    /// <summary>What a reason calls the item: its name, or its id when it has none.</summary>
+    public string DisplayName => string.IsNullOrEmpty(Name) ? Id : Name;
 }

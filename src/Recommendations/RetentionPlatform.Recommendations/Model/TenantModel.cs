@@ -603,10 +603,9 @@ public sealed class TenantModel
         if (candidate.Seed >= 0)
         {
             var seed = _items[candidate.Seed];
-            var seedName = string.IsNullOrEmpty(seed.Name) ? seed.Id : seed.Name;
             reason = candidate.Bought
-                ? new RecommendationReason(ReasonKind.BoughtTogether, $"Bought together with {seedName}", seed.Id)
-                : new RecommendationReason(ReasonKind.ViewedTogether, $"Customers who looked at {seedName} also looked at this", seed.Id);
+                ? new RecommendationReason(ReasonKind.BoughtTogether, $"Bought together with {seed.DisplayName}", seed.Id)
+                : new RecommendationReason(ReasonKind.ViewedTogether, $"Customers who looked at {seed.DisplayName} also looked at this", seed.Id);
         }
         else if (item.Popularity <= 0)
         {

@@ -13,10 +13,6 @@ internal sealed class TopList(int capacity)
 
     public ReadOnlySpan<int> Items => _items.AsSpan(0, _count);
 
-    public int Count => _count;
-
-    public bool IsFull => _count == _items.Length;
-
     public void Offer(int item, double score)
     {
         var position = Array.IndexOf(_items, item, 0, _count);
