@@ -32,8 +32,21 @@ public static class EventTopics
     /// <summary>The Recommendations service's consumer group of <see cref="ProfileEvents"/> (erasures done through the Profiles API).</summary>
     public const string RecommendationsProfileEventsConsumerGroup = RecommendationsConsumerGroup + "-profile-events";
 
+    /// <summary>The Profiles silos' consumer group of <see cref="AppointmentEvents"/> (next appointment, no-shows).</summary>
+    public const string ProfilesAppointmentEventsConsumerGroup = ProfilesConsumerGroup + "-appointment-events";
+
+    /// <summary>The Scheduling service's consumer group of <see cref="CustomerEvents"/> (erasures sent by partners).</summary>
+    public const string SchedulingConsumerGroup = "scheduling";
+
+    /// <summary>The Scheduling service's consumer group of <see cref="ProfileEvents"/> (erasures done through the Profiles API).</summary>
+    public const string SchedulingProfileEventsConsumerGroup = SchedulingConsumerGroup + "-profile-events";
+
     /// <summary>The platform's consumer groups; each has a dead-letter topic to provision.</summary>
-    public static IReadOnlyList<string> ConsumerGroups { get; } = [ProfilesConsumerGroup, RecommendationsConsumerGroup, RecommendationsProfileEventsConsumerGroup];
+    public static IReadOnlyList<string> ConsumerGroups { get; } =
+    [
+        ProfilesConsumerGroup, ProfilesAppointmentEventsConsumerGroup, RecommendationsConsumerGroup, RecommendationsProfileEventsConsumerGroup,
+        SchedulingConsumerGroup, SchedulingProfileEventsConsumerGroup,
+    ];
 
     /// <summary>The dead-letter topic of one consumer group.</summary>
     public static string DeadLetter(string consumerGroup) => $"retention.dead-letter.{consumerGroup}.v1";

@@ -1,0 +1,8 @@
+namespace RetentionPlatform.Scheduling.Infrastructure;
+
+public enum InsertOutcome
+{
+    Inserted,
+    SlotTaken,
+    ClientKeyTaken,
+}
