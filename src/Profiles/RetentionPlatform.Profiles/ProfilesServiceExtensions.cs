@@ -59,6 +59,9 @@ public static class ProfilesServiceExtensions
         // out of the dead-letter topic, which is for events that can never be applied.
         builder.AddKafkaConsumer<CustomerEventsProcessor>(EventTopics.CustomerEvents, ConsumerGroup, options => options.MaxAttempts = 30);
 
+        // The Scheduling service's appointment changes feed the same profile (next appointment, visits, no-shows).
+        builder.AddKafkaConsumer<AppointmentEventsProcessor>(EventTopics.AppointmentEvents, EventTopics.ProfilesAppointmentEventsConsumerGroup, options => options.MaxAttempts = 30);
+
         builder.Services.AddGrpc(options =>
         {
             options.EnableDetailedErrors = builder.Environment.IsDevelopment();

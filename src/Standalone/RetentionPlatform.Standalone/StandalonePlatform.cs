@@ -97,6 +97,7 @@ public sealed class StandalonePlatform : IAsyncDisposable
             ["ConnectionStrings:eventsdb"] = _postgres.GetConnectionString(DatabaseName),
             ["ConnectionStrings:gatewaydb"] = _postgres.GetConnectionString(DatabaseName),
             ["ConnectionStrings:recommendationsdb"] = _postgres.GetConnectionString(DatabaseName),
+            ["ConnectionStrings:schedulingdb"] = _postgres.GetConnectionString(DatabaseName),
         };
         foreach (var (key, value) in options.ServiceSettings)
         {

@@ -1,0 +1,1 @@
+Console.WriteLine("Scheduling benchmark: not written yet.");
