@@ -11,6 +11,8 @@ namespace RetentionPlatform.Scheduling.Apis;
 /// </summary>
 internal sealed class BodyFields(JsonElement body, Dictionary<string, string[]> errors)
 {
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+
     public Dictionary<string, string[]> Errors => errors;
 
     public bool Has(string name) => body.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
@@ -21,7 +23,7 @@ internal sealed class BodyFields(JsonElement body, Dictionary<string, string[]> 
         if (body.ValueKind != JsonValueKind.Object)
         {
             errors["$"] = ["The body must be a JSON object."];
-            return new BodyFields(JsonDocument.Parse("{}").RootElement, errors);
+            return new BodyFields(EmptyObject, errors);
         }
 
         foreach (var property in body.EnumerateObject())

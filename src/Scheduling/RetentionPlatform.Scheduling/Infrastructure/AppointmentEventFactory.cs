@@ -16,7 +16,7 @@ public static class AppointmentEventFactory
     private static readonly OffsetDateTimePattern LocalPattern = OffsetDateTimePattern.ExtendedIso;
 
     public static OutboxEvent Lifecycle(string type, Booking booking, TenantSchedule schedule, Instant now, IReadOnlyDictionary<string, object?>? extra = null) =>
-        Event(type, booking, schedule, now, now, expiresAt: null, extra);
+        Event(type, booking, schedule, now, expiresAt: null, extra);
 
     /// <summary>One <c>appointment_reminder_due</c> per offset still in the future, due at start minus the offset.</summary>
     public static IEnumerable<OutboxEvent> Reminders(Booking booking, ServiceDefinition? service, TenantSchedule schedule, Instant now)
@@ -26,7 +26,7 @@ public static class AppointmentEventFactory
             var due = booking.Start - offset;
             if (due > now)
             {
-                yield return Event(AppointmentEventTypes.ReminderDue, booking, schedule, now, due, booking.Start,
+                yield return Event(AppointmentEventTypes.ReminderDue, booking, schedule, due, booking.Start,
                     new Dictionary<string, object?> { ["reminderOffset"] = IsoDuration.Format(offset) });
             }
         }
@@ -52,7 +52,7 @@ public static class AppointmentEventFactory
         return new OutboxEvent(entry.CustomerId, null, NewEventId(), AppointmentEventTypes.SlotOffered, now, now, start, Payload(properties));
     }
 
-    private static OutboxEvent Event(string type, Booking booking, TenantSchedule schedule, Instant now, Instant due, Instant? expiresAt, IReadOnlyDictionary<string, object?>? extra)
+    private static OutboxEvent Event(string type, Booking booking, TenantSchedule schedule, Instant due, Instant? expiresAt, IReadOnlyDictionary<string, object?>? extra)
     {
         var service = schedule.Services.GetValueOrDefault(booking.ServiceId);
         var resource = schedule.Resources.GetValueOrDefault(booking.ResourceId);
@@ -82,7 +82,8 @@ public static class AppointmentEventFactory
             properties[key] = value;
         }
 
-        return new OutboxEvent(booking.CustomerId, booking.BookingId, NewEventId(), type, now, due, expiresAt, Payload(properties));
+        // A reminder "occurs" when it is due; a change when it is made (then both are now).
+        return new OutboxEvent(booking.CustomerId, booking.BookingId, NewEventId(), type, due, due, expiresAt, Payload(properties));
     }
 
     private static string Payload(Dictionary<string, object?> properties) =>

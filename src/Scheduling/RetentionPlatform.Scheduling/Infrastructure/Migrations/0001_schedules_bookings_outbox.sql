@@ -106,7 +106,8 @@ create table if not exists scheduling.waitlist (
     check (window_until > window_from)
 );
 
-create index if not exists waitlist_waiting on scheduling.waitlist (tenant_id, service_id, created_at) where status = 'waiting';
+create index if not exists waitlist_waiting on scheduling.waitlist (tenant_id, created_at) where status = 'waiting';
+create index if not exists waitlist_customer on scheduling.waitlist (tenant_id, customer_id);
 
 -- Appointment events, written in the same transaction as the change they describe and published by the outbox
 -- dispatcher once due: at once for a change, at the reminder's moment for a reminder. Rows survive restarts.
