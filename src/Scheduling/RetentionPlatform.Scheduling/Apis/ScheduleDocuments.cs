@@ -80,7 +80,7 @@ public sealed record BookingDocument(
             BookingStatusText.Of(b.Status), b.Notes, b.ClientKey, b.CancelReason, b.CreatedAt.ToDateTimeOffset(), b.UpdatedAt.ToDateTimeOffset());
     }
 
-    public static string Local(Instant instant, DateTimeZone zone) => OffsetDateTimePattern.ExtendedIso.Format(instant.InZone(zone).ToOffsetDateTime());
+    public static string Local(Instant instant, DateTimeZone zone) => OffsetDateTimePattern.Rfc3339.Format(instant.InZone(zone).ToOffsetDateTime());
 }
 
 /// <summary>Free slots as answered.</summary>

@@ -13,7 +13,7 @@ namespace RetentionPlatform.Scheduling.Infrastructure;
 /// </summary>
 public static class AppointmentEventFactory
 {
-    private static readonly OffsetDateTimePattern LocalPattern = OffsetDateTimePattern.ExtendedIso;
+    private static readonly OffsetDateTimePattern LocalPattern = OffsetDateTimePattern.Rfc3339;
 
     public static OutboxEvent Lifecycle(string type, Booking booking, TenantSchedule schedule, Instant now, IReadOnlyDictionary<string, object?>? extra = null) =>
         Event(type, booking, schedule, now, expiresAt: null, extra);

@@ -108,12 +108,14 @@ public static class AvailabilityEngine
 
     /// <summary>
     /// The resource's working intervals as instants, for every local date whose hours may touch
-    /// [<paramref name="from"/>, <paramref name="until"/>), skipping the location's closed dates.
+    /// [<paramref name="from"/>, <paramref name="until"/>), skipping the location's closed dates. Intervals that touch
+    /// (12:00-12:00 within a day, 24:00 and the next day's 00:00) are one: an appointment may run across them.
     /// </summary>
     public static IEnumerable<(Instant Start, Instant End)> WorkingTimes(Location location, WeeklyHours hours, Instant from, Instant until)
     {
         var zone = location.Zone;
         var last = until.InZone(zone).Date.PlusDays(1);
+        (Instant Start, Instant End)? pending = null;
         for (var date = from.InZone(zone).Date.PlusDays(-1); date <= last; date = date.PlusDays(1))
         {
             if (location.Holidays.Contains(date))
@@ -125,11 +127,29 @@ public static class AvailabilityEngine
             {
                 var start = At(zone, date, interval.StartMinute);
                 var end = At(zone, date, interval.EndMinute);
-                if (end > start && end > from && start < until)
+                if (end <= start)
                 {
-                    yield return (start, end);
+                    continue;
                 }
+
+                if (pending is { } open && open.End == start)
+                {
+                    pending = (open.Start, end);
+                    continue;
+                }
+
+                if (pending is { } done && done.End > from && done.Start < until)
+                {
+                    yield return done;
+                }
+
+                pending = (start, end);
             }
+        }
+
+        if (pending is { } rest && rest.End > from && rest.Start < until)
+        {
+            yield return rest;
         }
     }
 

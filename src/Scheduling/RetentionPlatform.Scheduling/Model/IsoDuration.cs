@@ -8,7 +8,7 @@ namespace RetentionPlatform.Scheduling.Model;
 /// <summary>ISO 8601 durations (<c>PT24H</c>, <c>P1DT2H</c>, <c>PT90M</c>), as the rest of the platform writes them.</summary>
 public static class IsoDuration
 {
-    /// <summary>The duration, or null when the text is not an ISO 8601 duration of days, hours, minutes and seconds.</summary>
+    /// <summary>The duration, or null when the text is not an ISO 8601 duration of whole days, hours, minutes and seconds.</summary>
     public static Duration? Parse(string? text)
     {
         if (string.IsNullOrEmpty(text) || text[0] != 'P')
@@ -22,8 +22,18 @@ public static class IsoDuration
             return null;
         }
 
-        var duration = period.ToDuration();
-        return duration < Duration.Zero ? null : duration;
+        Duration duration;
+        try
+        {
+            duration = period.ToDuration();
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+
+        // Whole seconds only: what is stored and answered is written back in seconds, so a fraction would change.
+        return duration < Duration.Zero || duration.SubsecondNanoseconds != 0 ? null : duration;
     }
 
     /// <summary>The shortest ISO 8601 form: <c>PT0S</c>, <c>PT2H</c>, <c>P1DT30M</c>.</summary>
