@@ -158,7 +158,8 @@ public sealed class OpenApiDocumentTests(PlatformFixture fixture, ITestOutputHel
         await demo.WaitForProfileAsync(customer, 1);
 
         // Path parameters: what the test made, or what an earlier example created under the parent path
-        // (POST /admin/v1/tenants answers the tenant's id, POST .../keys the key's prefix).
+        // (POST /admin/v1/tenants answers the tenant's id, POST .../keys the key's prefix, others the created thing's
+        // Location), else the document's example for the parameter: the ids its request examples name each other by.
         var defaults = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["customerId"] = Uri.EscapeDataString(customer),
@@ -170,7 +171,9 @@ public sealed class OpenApiDocumentTests(PlatformFixture fixture, ITestOutputHel
         var created = new Dictionary<string, string>(StringComparer.Ordinal);
         var problems = new List<string>();
         var sent = 0;
-        foreach (var operation in document.Operations.OrderBy(o => MethodOrder(o.Method)).ThenBy(o => o.Path.Length))
+        // Within a method, the document's order: it lists what others need first (a location before the resources
+        // working there, a booking before its changes).
+        foreach (var operation in document.Operations.OrderBy(o => MethodOrder(o.Method)))
         {
             using var request = new HttpRequestMessage(new HttpMethod(operation.Method), Concrete(document, operation, defaults, created));
             var key = IsOperatorOperation(operation) ? StandaloneOptions.OperatorKey : StandaloneOptions.DemoApiKey;
@@ -213,7 +216,7 @@ public sealed class OpenApiDocumentTests(PlatformFixture fixture, ITestOutputHel
                 var body = JsonNode.Parse(text);
                 problems.AddRange(document.Validate(body, schema).Select(p => $"{where}: {p}"));
                 if (operation.Method == "POST" && status is >= 200 and < 300 && body is JsonObject answer
-                    && ((string?)answer["prefix"] ?? (string?)answer["id"]) is { } id)
+                    && ((string?)answer["prefix"] ?? (string?)answer["id"] ?? response.Headers.Location?.OriginalString.Split('/')[^1]) is { } id)
                 {
                     created[operation.Path] = id;
                 }
@@ -298,7 +301,9 @@ public sealed class OpenApiDocumentTests(PlatformFixture fixture, ITestOutputHel
         {
             if (segments[i] is ['{', .. var name, '}'])
             {
-                segments[i] = created.TryGetValue(string.Join('/', operation.Path.Split('/')[..i]), out var made) ? made : defaults[name];
+                segments[i] = created.TryGetValue(string.Join('/', operation.Path.Split('/')[..i]), out var made) ? made
+                    : defaults.TryGetValue(name, out var value) ? value
+                    : Uri.EscapeDataString(document.Parameters(operation).First(p => (string?)p["in"] == "path" && (string?)p["name"] == name)["example"]!.ToString());
             }
         }
 
@@ -308,10 +313,14 @@ public sealed class OpenApiDocumentTests(PlatformFixture fixture, ITestOutputHel
         return string.Join('/', segments) + (query.Any() ? "?" + string.Join('&', query) : "");
     }
 
+    /// <summary>
+    /// PUT first (it creates what its path names and needs no earlier answer), then POST (which may refer to what a PUT
+    /// made, and answers ids later operations use), PATCH, GET, and DELETE last.
+    /// </summary>
     private static int MethodOrder(string method) => method switch
     {
-        "POST" => 0,
-        "PUT" => 1,
+        "PUT" => 0,
+        "POST" => 1,
         "PATCH" => 2,
         "GET" => 3,
         _ => 4,

@@ -108,6 +108,12 @@ public sealed class Scheduler(ScheduleStore schedules, BookingStore bookings, Ti
                     return await ReplayAsync(tenantId, request.ClientKey!, hash!, ct)
                         ?? new SchedulingError(SchedulingErrorKind.Conflict, "clientKey", "Client key in use", "Retry the request.");
                 default:
+                    // A retry racing its own first attempt loses the slot to it: that is the booking to answer.
+                    if (request.ClientKey is not null && await ReplayAsync(tenantId, request.ClientKey, hash!, ct) is { } earlier)
+                    {
+                        return earlier;
+                    }
+
                     continue;
             }
         }

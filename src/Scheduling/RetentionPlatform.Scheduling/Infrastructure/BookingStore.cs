@@ -16,8 +16,30 @@ public sealed class BookingStore(NpgsqlDataSource db, OutboxSignal outboxSignal)
 
     public const string ErasedCustomer = "erased";
 
+    private const int MaxAttempts = 3;
+
     /// <summary>Inserts a booking with its events; <see cref="InsertOutcome.SlotTaken"/> when the resource is no longer free.</summary>
     public async Task<InsertOutcome> InsertAsync(string tenantId, Booking booking, ServiceDefinition service, string? requestHash, IReadOnlyList<OutboxEvent> events, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await InsertOnceAsync(tenantId, booking, service, requestHash, events, ct);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected)
+            {
+                // Rare behind the per-day lock (an appointment across midnight), but PostgreSQL can deadlock two
+                // inserts that check one exclusion constraint against each other; one of them lost, so look again.
+                if (attempt == MaxAttempts)
+                {
+                    return InsertOutcome.SlotTaken;
+                }
+            }
+        }
+    }
+
+    private async Task<InsertOutcome> InsertOnceAsync(string tenantId, Booking booking, ServiceDefinition service, string? requestHash, IReadOnlyList<OutboxEvent> events, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -28,7 +50,8 @@ public sealed class BookingStore(NpgsqlDataSource db, OutboxSignal outboxSignal)
                 """
                 insert into scheduling.bookings (tenant_id, booking_id, service_id, resource_id, location_id, customer_id, starts_at, ends_at,
                     blocked_from, blocked_until, status, client_key, request_hash, customer_time_zone, notes, created_at, updated_at)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'booked', $11, $12, $13, $14, $15, $15)
+                select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'booked', $11, $12, $13, $14, $15, $15
+                from (select pg_advisory_xact_lock(hashtextextended($16, 0))) as serialised
                 """, connection, tx))
             {
                 insert.Parameters.Add(new() { Value = tenantId });
@@ -46,6 +69,7 @@ public sealed class BookingStore(NpgsqlDataSource db, OutboxSignal outboxSignal)
                 insert.Parameters.Add(Text(booking.CustomerTimeZone));
                 insert.Parameters.Add(Text(booking.Notes));
                 insert.Parameters.Add(new() { Value = booking.CreatedAt.ToDateTimeUtc() });
+                insert.Parameters.Add(new() { Value = LockKey(tenantId, booking.ResourceId, booking.Start) });
                 await insert.ExecuteNonQueryAsync(ct);
             }
 
@@ -152,6 +176,22 @@ public sealed class BookingStore(NpgsqlDataSource db, OutboxSignal outboxSignal)
     public async Task<SchedulingResult<Booking>> ChangeAsync(
         string tenantId, string bookingId, TenantSchedule schedule, Instant now, Func<Booking, BookingChange> decide, CancellationToken ct)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ChangeOnceAsync(tenantId, bookingId, schedule, now, decide, ct);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < MaxAttempts)
+            {
+                // The other transaction went on; deciding again on the booking as it is now is safe.
+            }
+        }
+    }
+
+    private async Task<SchedulingResult<Booking>> ChangeOnceAsync(
+        string tenantId, string bookingId, TenantSchedule schedule, Instant now, Func<Booking, BookingChange> decide, CancellationToken ct)
+    {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         Booking current;
@@ -177,6 +217,13 @@ public sealed class BookingStore(NpgsqlDataSource db, OutboxSignal outboxSignal)
         var updated = change.Updated;
         try
         {
+            if (updated.Status == BookingStatus.Booked)
+            {
+                await using var serialise = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))", connection, tx);
+                serialise.Parameters.Add(new() { Value = LockKey(tenantId, updated.ResourceId, updated.Start) });
+                await serialise.ExecuteNonQueryAsync(ct);
+            }
+
             await using (var update = new NpgsqlCommand(
                 """
                 update scheduling.bookings set resource_id = $3, location_id = $4, starts_at = $5, ends_at = $6, blocked_from = $7,
@@ -487,6 +534,14 @@ public sealed class BookingStore(NpgsqlDataSource db, OutboxSignal outboxSignal)
         reader.IsDBNull(7) ? null : Instant.FromDateTimeUtc(reader.GetDateTime(7)),
         reader.IsDBNull(8) ? null : reader.GetString(8),
         Instant.FromDateTimeUtc(reader.GetDateTime(9)));
+
+    /// <summary>
+    /// The transaction lock that queues writers of one resource's day. Overlapping inserts checked against an exclusion
+    /// constraint at the same moment can deadlock each other (PostgreSQL waits a second to find out); queued, the
+    /// second simply finds the first one's row and is refused at once.
+    /// </summary>
+    private static string LockKey(string tenantId, string resourceId, Instant start) =>
+        $"scheduling/{tenantId}/{resourceId}/{start.ToUnixTimeTicks() / NodaConstants.TicksPerDay}";
 
     private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 
