@@ -9,6 +9,7 @@ using RetentionPlatform.Contracts.Profiles.V1;
 using RetentionPlatform.Standalone;
 using RetentionPlatform.Tenancy;
 using Recs = RetentionPlatform.Contracts.Recommendations.V1;
+using Sched = RetentionPlatform.Contracts.Scheduling.V1;
 
 namespace RetentionPlatform.EndToEnd.Tests;
 
@@ -198,6 +199,9 @@ public sealed class PartnerApiSecurityTests(PlatformFixture fixture) : IClassFix
         { "ingest", "GET", "/v1/recommendations/customers/c-1", null, "read" },
         { "ingest", "GET", "/v1/recommendations/items/i-1/similar", null, "read" },
         { "ingest", "POST", "/v1/recommendations/catalog/items/batch", """{"items":[{"itemId":"i-1"}]}""", "write" },
+        { "ingest", "GET", "/v1/scheduling/availability?serviceId=s-1&from=2026-12-01&to=2026-12-07", null, "read" },
+        { "ingest", "GET", "/v1/scheduling/bookings/bk-1", null, "read" },
+        { "ingest", "POST", "/v1/scheduling/bookings", """{"serviceId":"s-1","customerId":"c-1","startsAt":"2026-12-01T09:00:00Z"}""", "write" },
         { "read", "POST", "/v1/events", """{"type":"identify","customerId":"c-1"}""", "ingest" },
         { "read", "POST", "/v1/events/batch", """{"events":[{"type":"identify","customerId":"c-1"}]}""", "ingest" },
         { "read", "PATCH", "/v1/customers/c-1/traits", """{"tier":"gold"}""", "write" },
@@ -209,6 +213,9 @@ public sealed class PartnerApiSecurityTests(PlatformFixture fixture) : IClassFix
         { "read", "PUT", "/v1/recommendations/catalog/items/i-1", """{"name":"Item"}""", "write" },
         { "read", "DELETE", "/v1/recommendations/catalog/items/i-1", null, "write" },
         { "read", "POST", "/v1/recommendations/catalog/items/batch", """{"items":[{"itemId":"i-1"}]}""", "write" },
+        { "read", "POST", "/v1/scheduling/bookings", """{"serviceId":"s-1","customerId":"c-1","startsAt":"2026-12-01T09:00:00Z"}""", "write" },
+        { "read", "POST", "/v1/scheduling/bookings/bk-1/cancel", """{"by":"business"}""", "write" },
+        { "read", "PUT", "/v1/scheduling/services/s-1", """{"name":"S","duration":"PT30M","resourceIds":["r-1"]}""", "write" },
         { "write", "GET", "/v1/customers/c-1", null, "read" },
         { "write", "POST", "/v1/events", """{"type":"identify","customerId":"c-1"}""", "ingest" },
         { "write", "PUT", "/v1/contact-policy", "{}", "admin" },
@@ -217,6 +224,7 @@ public sealed class PartnerApiSecurityTests(PlatformFixture fixture) : IClassFix
         { "write", "GET", "/v1/recommendations/popular", null, "read" },
         { "write", "GET", "/v1/recommendations/catalog/items/i-1", null, "read" },
         { "write", "GET", "/v1/recommendations/customers/c-1?limit=5", null, "read" },
+        { "write", "GET", "/v1/scheduling/bookings?customerId=c-1", null, "read" },
         { "admin", "POST", "/v1/events", """{"type":"identify","customerId":"c-1"}""", "ingest" },
         { "admin", "GET", "/v1/contact-policy", null, "read" },
         { "admin", "DELETE", "/v1/segments/s-1", null, "write" },
@@ -224,6 +232,7 @@ public sealed class PartnerApiSecurityTests(PlatformFixture fixture) : IClassFix
         { "admin", "GET", "/v1/recommendations/items/i-1/similar", null, "read" },
         { "admin", "PUT", "/v1/recommendations/catalog/items/i-1", """{"name":"Item"}""", "write" },
         { "admin", "DELETE", "/v1/recommendations/catalog/items/i-1", null, "write" },
+        { "admin", "POST", "/v1/scheduling/waitlist", """{"customerId":"c-1","serviceId":"s-1","date":"2026-12-01"}""", "write" },
     };
 
     [Theory]
@@ -378,6 +387,52 @@ public sealed class PartnerApiSecurityTests(PlatformFixture fixture) : IClassFix
 
         Assert.Equal(StatusCode.PermissionDenied, failed.StatusCode);
         await AssertRawGrpcRefusalAsync($"/retention.recommendations.v1.Recommendations/{method}", key, HttpStatusCode.Forbidden, StatusCode.PermissionDenied);
+    }
+
+    public static TheoryData<string, string> SchedulingGrpcMethodsOutsideTheKeysScope => new()
+    {
+        { "ingest", "SearchAvailability" },
+        { "ingest", "GetBooking" },
+        { "ingest", "Book" },
+        { "read", "Book" },
+        { "read", "Reschedule" },
+        { "read", "Cancel" },
+        { "read", "Complete" },
+        { "read", "MarkNoShow" },
+        { "read", "JoinWaitlist" },
+        { "write", "SearchAvailability" },
+        { "write", "GetBooking" },
+        { "write", "ListBookings" },
+        { "admin", "ListBookings" },
+        { "admin", "Cancel" },
+    };
+
+    [Theory]
+    [MemberData(nameof(SchedulingGrpcMethodsOutsideTheKeysScope))]
+    public async Task ASchedulingGrpcCallWithoutTheMethodsScopeFailsPermissionDenied(string keyScope, string method)
+    {
+        var (key, _) = await IssueKeyAsync(StandaloneOptions.DemoTenant, keyScope);
+        var headers = KeyHeaders(key);
+        var client = Scheduling();
+        var start = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(new DateTimeOffset(2030, 1, 7, 9, 0, 0, TimeSpan.Zero));
+        Func<Task> call = method switch
+        {
+            "SearchAvailability" => () => client.SearchAvailabilityAsync(new Sched.SearchAvailabilityRequest { ServiceId = "s-1", From = "2030-01-07", To = "2030-01-07" }, headers, Deadline()).ResponseAsync,
+            "Book" => () => client.BookAsync(new Sched.BookRequest { ServiceId = "s-1", CustomerId = "c-1", StartsAt = start }, headers, Deadline()).ResponseAsync,
+            "Reschedule" => () => client.RescheduleAsync(new Sched.RescheduleRequest { BookingId = "bk-1", StartsAt = start }, headers, Deadline()).ResponseAsync,
+            "Cancel" => () => client.CancelAsync(new Sched.CancelRequest { BookingId = "bk-1" }, headers, Deadline()).ResponseAsync,
+            "Complete" => () => client.CompleteAsync(new Sched.BookingRef { BookingId = "bk-1" }, headers, Deadline()).ResponseAsync,
+            "MarkNoShow" => () => client.MarkNoShowAsync(new Sched.BookingRef { BookingId = "bk-1" }, headers, Deadline()).ResponseAsync,
+            "GetBooking" => () => client.GetBookingAsync(new Sched.BookingRef { BookingId = "bk-1" }, headers, Deadline()).ResponseAsync,
+            "ListBookings" => () => client.ListBookingsAsync(new Sched.ListBookingsRequest { CustomerId = "c-1" }, headers, Deadline()).ResponseAsync,
+            "JoinWaitlist" => () => client.JoinWaitlistAsync(new Sched.JoinWaitlistRequest { CustomerId = "c-1", ServiceId = "s-1", Date = "2030-01-07" }, headers, Deadline()).ResponseAsync,
+            _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
+        };
+
+        var failed = await Assert.ThrowsAsync<RpcException>(call);
+
+        Assert.Equal(StatusCode.PermissionDenied, failed.StatusCode);
+        await AssertRawGrpcRefusalAsync($"/retention.scheduling.v1.Scheduling/{method}", key, HttpStatusCode.Forbidden, StatusCode.PermissionDenied);
     }
 
     [Fact]
@@ -620,6 +675,105 @@ public sealed class PartnerApiSecurityTests(PlatformFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task AnotherTenantUsingDemosBookingAndServiceIdsNeitherSeesNorChangesDemosAppointment()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..16];
+        var (location, resource, service, customer) = ($"loc-{marker}", $"res-{marker}", $"svc-{marker}", $"sched-{marker}");
+        string[] demoSecrets = [$"Demo secret note {marker}", $"Demo secret cut {marker}", $"Demo secret stylist {marker}"];
+        var demo = StandaloneOptions.DemoApiKey;
+        var other = StandaloneOptions.OtherApiKey;
+        var allDay = "{" + string.Join(',', Enum.GetNames<DayOfWeek>().Select(d => $$"""
+            "{{d.ToLowerInvariant()}}":[{"start":"00:00","end":"24:00"}]
+            """)) + "}";
+        await ExpectAsync(HttpStatusCode.Created, SendAsync(demo, HttpMethod.Put, $"/v1/scheduling/locations/{location}", """{"name":"Demo studio","timeZone":"Europe/Berlin"}"""));
+        await ExpectAsync(HttpStatusCode.Created, SendAsync(demo, HttpMethod.Put, $"/v1/scheduling/resources/{resource}", $$"""{"name":"{{demoSecrets[2]}}","locationId":"{{location}}","workingHours":{{allDay}}}"""));
+        await ExpectAsync(HttpStatusCode.Created, SendAsync(demo, HttpMethod.Put, $"/v1/scheduling/services/{service}", $$"""{"name":"{{demoSecrets[1]}}","duration":"PT30M","resourceIds":["{{resource}}"]}"""));
+
+        // Demo books over gRPC with a write key and reads it back over REST and over gRPC with a read key.
+        var now = DateTimeOffset.UtcNow.AddDays(2);
+        var start = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        var write = KeyHeaders((await IssueKeyAsync(StandaloneOptions.DemoTenant, "write")).Key);
+        var read = KeyHeaders((await IssueKeyAsync(StandaloneOptions.DemoTenant, "read")).Key);
+        var book = new Sched.BookRequest
+        {
+            ServiceId = service, CustomerId = customer, StartsAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(start), Notes = demoSecrets[0], ClientKey = $"ck-{marker}",
+        };
+        var booked = (await Scheduling().BookAsync(book, write, Deadline())).Booking;
+        Assert.Equal(("booked", resource, demoSecrets[0]), (booked.Status, booked.ResourceId, booked.Notes));
+        var bookingId = booked.BookingId;
+        var overRest = await ExpectAsync(HttpStatusCode.OK, SendAsync(demo, HttpMethod.Get, $"/v1/scheduling/bookings/{bookingId}"));
+        Assert.Equal(demoSecrets[0], (string?)overRest!["notes"]);
+        Assert.Equal(booked.LocalStartsAt, (string?)overRest["localStartsAt"]);
+        Assert.Equal(bookingId, (await Scheduling().GetBookingAsync(new Sched.BookingRef { BookingId = bookingId }, read, Deadline())).Booking.BookingId);
+
+        // Every answer the other tenant gets; a 404 may echo the id it asked for, nothing may show demo's note, service or resource.
+        var seen = new List<string>();
+        async Task<JsonNode?> OtherAsync(HttpStatusCode expected, HttpMethod method, string path, string? body = null)
+        {
+            using var response = await SendAsync(other, method, path, body);
+            var text = await response.Content.ReadAsStringAsync();
+            seen.Add(text);
+            Assert.True(response.StatusCode == expected, $"{method} {path}: expected {(int)expected}, got {(int)response.StatusCode}: {text}");
+            if ((int)expected >= 400)
+            {
+                Assert.Equal(ProblemJson, response.Content.Headers.ContentType?.MediaType);
+            }
+
+            return text.Length == 0 ? null : JsonNode.Parse(text);
+        }
+
+        var day = start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var startText = start.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        await OtherAsync(HttpStatusCode.NotFound, HttpMethod.Get, $"/v1/scheduling/bookings/{bookingId}");
+        await OtherAsync(HttpStatusCode.NotFound, HttpMethod.Post, $"/v1/scheduling/bookings/{bookingId}/cancel", """{"by":"business","reason":"taken over"}""");
+        await OtherAsync(HttpStatusCode.NotFound, HttpMethod.Post, $"/v1/scheduling/bookings/{bookingId}/reschedule", $$"""{"startsAt":"{{startText}}","by":"business"}""");
+        await OtherAsync(HttpStatusCode.NotFound, HttpMethod.Post, $"/v1/scheduling/bookings/{bookingId}/no-show");
+        await OtherAsync(HttpStatusCode.NotFound, HttpMethod.Get, $"/v1/scheduling/services/{service}");
+        await OtherAsync(HttpStatusCode.NotFound, HttpMethod.Get, $"/v1/scheduling/resources/{resource}");
+        await OtherAsync(HttpStatusCode.BadRequest, HttpMethod.Get, $"/v1/scheduling/availability?serviceId={service}&from={day}&to={day}");
+        Assert.Empty((await OtherAsync(HttpStatusCode.OK, HttpMethod.Get, $"/v1/scheduling/bookings?customerId={customer}"))!["bookings"]!.AsArray());
+
+        var headers = KeyHeaders(other);
+        var client = Scheduling();
+        async Task GrpcFailsAsync(StatusCode expected, Func<Task> call)
+        {
+            var failed = await Assert.ThrowsAsync<RpcException>(call);
+            seen.Add(failed.Status.Detail);
+            Assert.Equal(expected, failed.StatusCode);
+        }
+
+        var reference = new Sched.BookingRef { BookingId = bookingId };
+        await GrpcFailsAsync(StatusCode.NotFound, () => client.GetBookingAsync(reference, headers, Deadline()).ResponseAsync);
+        await GrpcFailsAsync(StatusCode.NotFound, () => client.CancelAsync(new Sched.CancelRequest { BookingId = bookingId, By = Sched.Actor.Business }, headers, Deadline()).ResponseAsync);
+        await GrpcFailsAsync(StatusCode.NotFound, () => client.RescheduleAsync(new Sched.RescheduleRequest { BookingId = bookingId, StartsAt = book.StartsAt, By = Sched.Actor.Business }, headers, Deadline()).ResponseAsync);
+        await GrpcFailsAsync(StatusCode.NotFound, () => client.CompleteAsync(reference, headers, Deadline()).ResponseAsync);
+        await GrpcFailsAsync(StatusCode.NotFound, () => client.MarkNoShowAsync(reference, headers, Deadline()).ResponseAsync);
+        await GrpcFailsAsync(StatusCode.InvalidArgument, () => client.SearchAvailabilityAsync(new Sched.SearchAvailabilityRequest { ServiceId = service, From = day, To = day }, headers, Deadline()).ResponseAsync);
+
+        // Demo's client key means nothing to the other tenant: it cannot replay demo's booking with it.
+        await GrpcFailsAsync(StatusCode.InvalidArgument, () => client.BookAsync(book, headers, Deadline()).ResponseAsync);
+        var list = await client.ListBookingsAsync(new Sched.ListBookingsRequest { CustomerId = customer }, headers, Deadline());
+        seen.Add(list.ToString());
+        Assert.Empty(list.Bookings);
+
+        Assert.Equal(16, seen.Count);
+        foreach (var secret in demoSecrets)
+        {
+            Assert.DoesNotContain(seen, answer => answer.Contains(secret, StringComparison.OrdinalIgnoreCase));
+        }
+
+        // Demo's appointment is as it was: booked, at its time, with its note; the same client key replays it.
+        var after = (await Scheduling().GetBookingAsync(reference, read, Deadline())).Booking;
+        Assert.Equal(("booked", book.StartsAt, demoSecrets[0], ""), (after.Status, after.StartsAt, after.Notes, after.CancelReason));
+        var replay = await Scheduling().BookAsync(book, write, Deadline());
+        Assert.True(replay.Replayed);
+        Assert.Equal(bookingId, replay.Booking.BookingId);
+        Assert.Equal(bookingId, Assert.Single((await Scheduling().ListBookingsAsync(new Sched.ListBookingsRequest { CustomerId = customer }, read, Deadline())).Bookings).BookingId);
+        var cancelled = await Scheduling().CancelAsync(new Sched.CancelRequest { BookingId = bookingId, By = Sched.Actor.Business, Reason = "test over" }, write, Deadline());
+        Assert.Equal(("cancelled", "test over"), (cancelled.Booking.Status, cancelled.Booking.CancelReason));
+    }
+
+    [Fact]
     public async Task SpoofedTenantAndSignatureHeadersFromAnotherTenantAreIgnored()
     {
         var marker = Guid.NewGuid().ToString("N");
@@ -682,6 +836,8 @@ public sealed class PartnerApiSecurityTests(PlatformFixture fixture) : IClassFix
         { "events", "POST", "/v1/events", """{"type":"identify","customerId":"c-1"}""" },
         { "events", "POST", "/v1/events/batch", """{"events":[{"type":"identify","customerId":"c-1"}]}""" },
         { "scheduling", "GET", "/v1/scheduling/status", null },
+        { "scheduling", "GET", "/v1/scheduling/bookings?customerId=c-1", null },
+        { "scheduling", "POST", "/v1/scheduling/bookings/direct-1/cancel", """{"by":"business"}""" },
         { "recommendations", "GET", "/v1/recommendations/popular", null },
         { "recommendations", "PUT", "/v1/recommendations/catalog/items/direct-1", """{"name":"Direct"}""" },
     };
@@ -765,6 +921,44 @@ public sealed class PartnerApiSecurityTests(PlatformFixture fixture) : IClassFix
         }
     }
 
+    [Fact]
+    public async Task TheSchedulingGrpcServiceCalledDirectlyRefusesATenantTheGatewayDidNotSignBeforeLookingAtTheRequest()
+    {
+        using var channel = GrpcChannel.ForAddress(_platform.ServiceGrpcUrls["scheduling"]);
+        var client = new Sched.Scheduling.SchedulingClient(channel);
+        string?[] signatures =
+        [
+            null,
+            new GatewayTrust(GatewayTrust.NewSecret()).Sign(StandaloneOptions.DemoTenant),
+            new GatewayTrust(_platform.GatewaySecret).Sign(StandaloneOptions.OtherTenant),
+        ];
+        foreach (var signature in signatures)
+        {
+            var headers = new Metadata { { TenantHeaders.Tenant, StandaloneOptions.DemoTenant } };
+            if (signature is not null)
+            {
+                headers.Add(TenantHeaders.GatewaySignature, signature);
+            }
+
+            var read = await Assert.ThrowsAsync<RpcException>(() => client.ListBookingsAsync(new Sched.ListBookingsRequest { CustomerId = "c-1" }, headers, Deadline()).ResponseAsync);
+            Assert.Equal(StatusCode.Unauthenticated, read.StatusCode);
+
+            // An invalid request is not even looked at: the caller learns nothing before it is authenticated.
+            var write = await Assert.ThrowsAsync<RpcException>(() => client.BookAsync(new Sched.BookRequest(), headers, Deadline()).ResponseAsync);
+            Assert.Equal(StatusCode.Unauthenticated, write.StatusCode);
+        }
+
+        // The same calls with a genuine signature get through, so the refusals above are the signature's doing.
+        var genuine = new Metadata
+        {
+            { TenantHeaders.Tenant, StandaloneOptions.DemoTenant },
+            { TenantHeaders.GatewaySignature, new GatewayTrust(_platform.GatewaySecret).Sign(StandaloneOptions.DemoTenant) },
+        };
+        await client.ListBookingsAsync(new Sched.ListBookingsRequest { CustomerId = "c-1" }, genuine, Deadline());
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => client.BookAsync(new Sched.BookRequest(), genuine, Deadline()).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
+    }
+
     private static HttpClient NewClient(Uri baseAddress) =>
         new(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
 
@@ -777,6 +971,8 @@ public sealed class PartnerApiSecurityTests(PlatformFixture fixture) : IClassFix
     private Contracts.Profiles.V1.Profiles.ProfilesClient Profiles() => new(_channel);
 
     private Recs.Recommendations.RecommendationsClient Recommendations() => new(_channel);
+
+    private Sched.Scheduling.SchedulingClient Scheduling() => new(_channel);
 
     private async Task<HttpResponseMessage> SendAsync(string apiKey, HttpMethod method, string path, string? json = null, (string Name, string Value)[]? headers = null)
     {

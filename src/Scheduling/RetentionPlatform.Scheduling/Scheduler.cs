@@ -155,7 +155,10 @@ public sealed class Scheduler(ScheduleStore schedules, BookingStore bookings, Ti
             var resourceId = request.ResourceId ?? current.ResourceId;
             if (schedule.ResourcesFor(service).FirstOrDefault(r => r.ResourceId == resourceId) is not { } resource)
             {
-                return UnknownResource(resourceId, service);
+                return request.ResourceId is not null
+                    ? UnknownResource(resourceId, service)
+                    : new SchedulingError(SchedulingErrorKind.Refused, null, "Resource unavailable",
+                        $"The appointment's resource '{resourceId}' no longer performs the service '{service.ServiceId}'; name another resource.");
             }
 
             if (request.Start == current.Start && resource.ResourceId == current.ResourceId)
@@ -317,7 +320,7 @@ public sealed class Scheduler(ScheduleStore schedules, BookingStore bookings, Ti
 
     private static ServiceDefinition? FindService(TenantSchedule schedule, string serviceId) => schedule.Services.GetValueOrDefault(serviceId);
 
-    private static bool WholeMinute(Instant start) => start.ToUnixTimeTicks() % NodaConstants.TicksPerMinute == 0;
+    private static bool WholeMinute(Instant start) => start.InUtc().NanosecondOfDay % NodaConstants.NanosecondsPerMinute == 0;
 
     private static SchedulingError? Unchangeable(Booking current, Instant now, string verb)
     {

@@ -16,6 +16,13 @@ internal static class ApiResults
 
     public static IResult Invalid(Dictionary<string, string[]> errors) => TypedResults.ValidationProblem(errors, title: "The request is invalid");
 
+    /// <summary>A path id decoded; null (answer 404) when it cannot name anything, such as one with control characters.</summary>
+    public static string? PathId(string raw)
+    {
+        var id = Tenancy.PathSegment.Decode(raw);
+        return ScheduleIds.Validate(id, "path") is null ? id : null;
+    }
+
     public static IResult NotFound(string what, string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{what} not found", detail: $"There is no {what.ToLowerInvariant()} '{id}'.");
 

@@ -113,11 +113,10 @@ public static class BookingsApi
 
     private static async Task<IResult> Get(string bookingId, HttpContext context, BookingStore bookings, ScheduleStore store, CancellationToken ct)
     {
-        bookingId = PathSegment.Decode(bookingId);
         var tenantId = context.GetTenantId();
-        return await bookings.GetAsync(tenantId, bookingId, ct) is { } booking
+        return ApiResults.PathId(bookingId) is { } id && await bookings.GetAsync(tenantId, id, ct) is { } booking
             ? TypedResults.Ok(BookingDocument.From(booking, await store.GetAsync(tenantId, ct)))
-            : ApiResults.NotFound("Booking", bookingId);
+            : ApiResults.NotFound("Booking", PathSegment.Decode(bookingId));
     }
 
     /// <summary>GET /v1/scheduling/bookings?customerId=&amp;resourceId=&amp;from=&amp;to=&amp;limit= (times with an offset; limit 1-500, default 100).</summary>
@@ -132,6 +131,11 @@ public static class BookingsApi
         }
 
         var resourceId = Single(query, "resourceId", errors, required: false);
+        if (resourceId is not null && ScheduleIds.Validate(resourceId, "resource") is { } badResource)
+        {
+            errors["resourceId"] = [badResource];
+        }
+
         var from = Time(query, "from", errors);
         var until = Time(query, "to", errors);
         var limitText = Single(query, "limit", errors, required: false);
@@ -177,7 +181,12 @@ public static class BookingsApi
         }
 
         var tenantId = context.GetTenantId();
-        return await Answer(await scheduler.RescheduleAsync(tenantId, PathSegment.Decode(bookingId), new RescheduleRequest(start!.Value, resourceId, by), ct), tenantId, store, ct);
+        if (ApiResults.PathId(bookingId) is not { } id)
+        {
+            return ApiResults.NotFound("Booking", PathSegment.Decode(bookingId));
+        }
+
+        return await Answer(await scheduler.RescheduleAsync(tenantId, id, new RescheduleRequest(start!.Value, resourceId, by), ct), tenantId, store, ct);
     }
 
     private static async Task<IResult> Cancel(string bookingId, HttpContext context, Scheduler scheduler, ScheduleStore store, CancellationToken ct)
@@ -185,7 +194,7 @@ public static class BookingsApi
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         string? reason = null;
         var by = Actor.Customer;
-        if (context.Request.ContentLength is not 0 && (context.Request.ContentLength is not null || context.Request.Headers.TransferEncoding.Count > 0))
+        if (await HasBodyAsync(context, ct))
         {
             var (document, problem) = await JsonRequestBody.ReadAsync(context, "request body", MaxBodyBytes);
             if (problem is not null)
@@ -205,13 +214,23 @@ public static class BookingsApi
         }
 
         var tenantId = context.GetTenantId();
-        return await Answer(await scheduler.CancelAsync(tenantId, PathSegment.Decode(bookingId), new CancelRequest(reason, by), ct), tenantId, store, ct);
+        if (ApiResults.PathId(bookingId) is not { } id)
+        {
+            return ApiResults.NotFound("Booking", PathSegment.Decode(bookingId));
+        }
+
+        return await Answer(await scheduler.CancelAsync(tenantId, id, new CancelRequest(reason, by), ct), tenantId, store, ct);
     }
 
     private static async Task<IResult> Settle(string bookingId, BookingStatus outcome, HttpContext context, Scheduler scheduler, ScheduleStore store, CancellationToken ct)
     {
         var tenantId = context.GetTenantId();
-        return await Answer(await scheduler.SettleAsync(tenantId, PathSegment.Decode(bookingId), outcome, ct), tenantId, store, ct);
+        if (ApiResults.PathId(bookingId) is not { } id)
+        {
+            return ApiResults.NotFound("Booking", PathSegment.Decode(bookingId));
+        }
+
+        return await Answer(await scheduler.SettleAsync(tenantId, id, outcome, ct), tenantId, store, ct);
     }
 
     private static async Task<IResult> JoinWaitlist(HttpContext context, Scheduler scheduler, CancellationToken ct)
@@ -249,18 +268,41 @@ public static class BookingsApi
 
     private static async Task<IResult> GetWaitlist(string entryId, HttpContext context, BookingStore bookings, CancellationToken ct)
     {
-        entryId = PathSegment.Decode(entryId);
-        return await bookings.GetWaitlistAsync(context.GetTenantId(), entryId, ct) is { } entry
+        return ApiResults.PathId(entryId) is { } id && await bookings.GetWaitlistAsync(context.GetTenantId(), id, ct) is { } entry
             ? TypedResults.Ok(WaitlistDocument.From(entry))
-            : ApiResults.NotFound("Waitlist entry", entryId);
+            : ApiResults.NotFound("Waitlist entry", PathSegment.Decode(entryId));
     }
 
     private static async Task<IResult> WithdrawWaitlist(string entryId, HttpContext context, BookingStore bookings, TimeProvider time, CancellationToken ct)
     {
-        entryId = PathSegment.Decode(entryId);
-        return await bookings.WithdrawWaitlistAsync(context.GetTenantId(), entryId, Instant.FromDateTimeOffset(time.GetUtcNow()), ct)
+        return ApiResults.PathId(entryId) is { } id && await bookings.WithdrawWaitlistAsync(context.GetTenantId(), id, Instant.FromDateTimeOffset(time.GetUtcNow()), ct)
             ? TypedResults.NoContent()
-            : ApiResults.NotFound("Waitlist entry", entryId);
+            : ApiResults.NotFound("Waitlist entry", PathSegment.Decode(entryId));
+    }
+
+    /// <summary>
+    /// Whether the request carries a body (the cancel body is optional). Looked at, not guessed from headers: over
+    /// HTTP/2 a streamed body has neither Content-Length nor Transfer-Encoding.
+    /// </summary>
+    private static async Task<bool> HasBodyAsync(HttpContext context, CancellationToken ct)
+    {
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
+        {
+            return false;
+        }
+
+        context.Request.EnableBuffering(MaxBodyBytes);
+        try
+        {
+            var read = await context.Request.Body.ReadAsync(new byte[1], ct);
+            context.Request.Body.Position = 0;
+            return read > 0;
+        }
+        catch (BadHttpRequestException)
+        {
+            // Let the JSON reader meet the same problem and answer it as a ProblemDetails.
+            return true;
+        }
     }
 
     private static async Task<IResult> Answer(SchedulingResult<Booking> result, string tenantId, ScheduleStore store, CancellationToken ct) =>
@@ -292,9 +334,9 @@ public static class BookingsApi
             return null;
         }
 
-        if (values.Count != 1 || string.IsNullOrEmpty(values[0]) || values[0]!.Length > 256)
+        if (values.Count != 1 || string.IsNullOrEmpty(values[0]) || values[0]!.Length > 256 || values[0]!.Any(char.IsControl))
         {
-            errors[name] = [$"Give the '{name}' parameter once, 1-256 characters."];
+            errors[name] = [$"Give the '{name}' parameter once, 1-256 characters without control characters."];
             return null;
         }
 

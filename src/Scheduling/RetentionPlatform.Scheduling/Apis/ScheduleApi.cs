@@ -152,6 +152,11 @@ public static class ScheduleApi
     {
         var tenantId = context.GetTenantId();
         var what = entity == ScheduleEntity.Resource ? "Resource" : "Service";
+        if (ScheduleIds.Validate(id, what) is not null)
+        {
+            return ApiResults.NotFound(what, id);
+        }
+
         var now = Now(time);
         var upcoming = await bookings.CountUpcomingAsync(tenantId, entity, id, now, ct);
         if (upcoming > 0)
@@ -201,7 +206,8 @@ public static class ScheduleApi
     }
 
     private static async Task<IResult> DeleteTimeOff(string resourceId, string timeOffId, HttpContext context, ScheduleStore store, CancellationToken ct) =>
-        await store.RemoveTimeOffAsync(context.GetTenantId(), PathSegment.Decode(resourceId), PathSegment.Decode(timeOffId), ct)
+        ApiResults.PathId(resourceId) is { } resource && ApiResults.PathId(timeOffId) is { } id
+            && await store.RemoveTimeOffAsync(context.GetTenantId(), resource, id, ct)
             ? TypedResults.NoContent()
             : ApiResults.NotFound("Time off", PathSegment.Decode(timeOffId));
 
