@@ -16,11 +16,12 @@ public static class GatewayErrors
 
     public static async ValueTask WriteAsync(HttpContext context, int status, string title, string detail)
     {
-        // Every refusal here comes before the body is read: a connection with an unread body cannot carry the
-        // client's next request, so say it closes.
+        // Every refusal here comes before the body is read (which is why the server never asks for it with 100 Continue):
+        // whatever the client sends anyway is read and discarded after the answer, and the connection then closes.
         if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
             context.Response.Headers.Connection = "close";
+            BodyLimits.DrainWhatIsSentAnyway(context);
         }
 
         if (IsGrpc(context.Request))
