@@ -9,31 +9,41 @@ namespace RetentionPlatform.Scheduling.Infrastructure;
 
 /// <summary>
 /// Each tenant's schedule configuration in PostgreSQL, with an in-memory snapshot per tenant. Every change bumps the
-/// tenant's row in <c>schedule_versions</c> in the same transaction; a read asks for that version (one indexed
-/// lookup) and reloads the snapshot only when it moved, so every replica sees a change at once.
+/// tenant's row in <c>schedule_versions</c> in the same transaction and drops this replica's snapshot at once. A read
+/// within <see cref="RecheckAfter"/> of the last look uses the snapshot; later it asks for the version (one indexed
+/// lookup) and reloads only when it moved, so another replica's change is seen within a second. A stale second can
+/// never double-book (the database decides that); at worst a slot just closed is offered and then refused.
 /// </summary>
-public sealed class ScheduleStore(NpgsqlDataSource db)
+public sealed class ScheduleStore(NpgsqlDataSource db, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, TenantSchedule> _snapshots = new(StringComparer.Ordinal);
+    /// <summary>How long a snapshot is used before its version is checked again.</summary>
+    public static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<string, (TenantSchedule Schedule, long CheckedAt)> _snapshots = new(StringComparer.Ordinal);
 
     public async Task<TenantSchedule> GetAsync(string tenantId, CancellationToken ct)
     {
+        var now = time.GetTimestamp();
+        if (_snapshots.TryGetValue(tenantId, out var cached) && time.GetElapsedTime(cached.CheckedAt, now) < RecheckAfter)
+        {
+            return cached.Schedule;
+        }
+
         await using var connection = await db.OpenConnectionAsync(ct);
         var version = await VersionAsync(connection, tenantId, ct);
-        if (version == 0)
-        {
-            return TenantSchedule.Empty;
-        }
-
-        if (_snapshots.TryGetValue(tenantId, out var cached) && cached.Version == version)
-        {
-            return cached;
-        }
-
-        var loaded = await LoadAsync(connection, tenantId, version, ct);
-        _snapshots[tenantId] = loaded;
-        return loaded;
+        var schedule = version == 0 ? TenantSchedule.Empty
+            : cached.Schedule?.Version == version ? cached.Schedule
+            : await LoadAsync(connection, tenantId, version, ct);
+        Remember(tenantId, schedule, now);
+        return schedule;
     }
+
+    /// <summary>Keeps the newer of two snapshots, so a read that raced a change never puts the older one back.</summary>
+    private void Remember(string tenantId, TenantSchedule schedule, long checkedAt) =>
+        _snapshots.AddOrUpdate(
+            tenantId,
+            (schedule, checkedAt),
+            (_, existing) => existing.Schedule.Version > schedule.Version ? existing : (schedule, checkedAt));
 
     /// <summary>Creates or replaces a location; true when it was new.</summary>
     public Task<bool> UpsertLocationAsync(string tenantId, Location location, Instant now, CancellationToken ct) =>
@@ -152,18 +162,22 @@ public sealed class ScheduleStore(NpgsqlDataSource db)
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var result = await change(connection, tx);
+        long version;
         await using (var bump = new NpgsqlCommand(
             """
             insert into scheduling.schedule_versions (tenant_id, version) values ($1, 1)
             on conflict (tenant_id) do update set version = scheduling.schedule_versions.version + 1
+            returning version
             """, connection, tx))
         {
             bump.Parameters.Add(new() { Value = tenantId });
-            await bump.ExecuteNonQueryAsync(ct);
+            version = (long)(await bump.ExecuteScalarAsync(ct))!;
         }
 
         await tx.CommitAsync(ct);
-        _snapshots.TryRemove(tenantId, out _);
+
+        // This replica answers with the change from now on.
+        Remember(tenantId, await LoadAsync(connection, tenantId, version, ct), time.GetTimestamp());
         return result;
     }
 

@@ -88,6 +88,8 @@ create table if not exists scheduling.bookings (
 
 create unique index if not exists bookings_client_key on scheduling.bookings (tenant_id, client_key) where client_key is not null;
 create index if not exists bookings_customer on scheduling.bookings (tenant_id, customer_id, starts_at);
+-- Availability reads each resource's booked times in a range; everything it needs is in this index.
+create index if not exists bookings_busy on scheduling.bookings (tenant_id, resource_id, blocked_from) include (blocked_until) where status = 'booked';
 
 create table if not exists scheduling.waitlist (
     tenant_id        text        not null,
