@@ -13,8 +13,10 @@ public sealed class BusyTimes
 
     public BusyTimes(IEnumerable<Interval> intervals)
     {
-        var merged = new List<(Instant Start, Instant End)>();
-        foreach (var interval in intervals.Where(i => i.HasStart && i.HasEnd && i.End > i.Start).OrderBy(i => i.Start))
+        var sorted = intervals.Where(i => i.HasStart && i.HasEnd && i.End > i.Start).ToArray();
+        Array.Sort(sorted, static (a, b) => a.Start.CompareTo(b.Start));
+        var merged = new List<(Instant Start, Instant End)>(sorted.Length);
+        foreach (var interval in sorted)
         {
             if (merged.Count > 0 && interval.Start <= merged[^1].End)
             {
