@@ -6,6 +6,7 @@ using RetentionPlatform.EventBus;
 using RetentionPlatform.Recommendations.Infrastructure;
 using RetentionPlatform.Recommendations.IntegrationEvents.Processors;
 using RetentionPlatform.Recommendations.Model;
+using RetentionPlatform.Testing;
 
 namespace RetentionPlatform.Recommendations.Benchmarks;
 

@@ -4,6 +4,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using RetentionPlatform.Recommendations.Model;
 using RetentionPlatform.Tenancy;
+using RetentionPlatform.Testing;
 using V1 = RetentionPlatform.Contracts.Recommendations.V1;
 
 namespace RetentionPlatform.Recommendations.Benchmarks;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using RetentionPlatform.Recommendations.Model;
+using RetentionPlatform.Testing;
 
 namespace RetentionPlatform.Recommendations.Benchmarks;
 

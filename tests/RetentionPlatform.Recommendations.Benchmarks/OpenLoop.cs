@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Grpc.Core;
+using RetentionPlatform.Testing;
 
 namespace RetentionPlatform.Recommendations.Benchmarks;
 

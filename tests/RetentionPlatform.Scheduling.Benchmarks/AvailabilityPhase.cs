@@ -9,6 +9,7 @@ using Npgsql;
 using RetentionPlatform.Scheduling.Apis;
 using RetentionPlatform.Scheduling.Infrastructure;
 using RetentionPlatform.Scheduling.Model;
+using RetentionPlatform.Testing;
 
 namespace RetentionPlatform.Scheduling.Benchmarks;
 

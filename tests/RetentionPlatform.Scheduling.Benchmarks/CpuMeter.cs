@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using RetentionPlatform.Testing;
 
 namespace RetentionPlatform.Scheduling.Benchmarks;
 

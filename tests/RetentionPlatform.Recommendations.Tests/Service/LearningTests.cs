@@ -1,9 +1,10 @@
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RetentionPlatform.EventBus;
 using RetentionPlatform.Recommendations.IntegrationEvents.Processors;
 using RetentionPlatform.Recommendations.Model;
-using Microsoft.Extensions.DependencyInjection;
+using RetentionPlatform.Testing;
 using V1 = RetentionPlatform.Contracts.Recommendations.V1;
 using static RetentionPlatform.Recommendations.Tests.Service.CustomerEvents;
 

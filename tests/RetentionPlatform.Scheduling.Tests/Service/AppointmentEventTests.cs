@@ -1,6 +1,7 @@
 using System.Net;
 using RetentionPlatform.EventBus;
 using RetentionPlatform.Scheduling.Model;
+using RetentionPlatform.Testing;
 using static RetentionPlatform.Scheduling.Tests.Service.TestBusiness;
 
 namespace RetentionPlatform.Scheduling.Tests.Service;

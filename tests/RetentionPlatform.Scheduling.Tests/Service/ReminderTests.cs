@@ -2,6 +2,7 @@ using System.Net;
 using System.Xml;
 using RetentionPlatform.EventBus;
 using RetentionPlatform.Scheduling.Model;
+using RetentionPlatform.Testing;
 using static RetentionPlatform.Scheduling.Tests.Service.TestBusiness;
 
 namespace RetentionPlatform.Scheduling.Tests.Service;

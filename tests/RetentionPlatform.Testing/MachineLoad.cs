@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace RetentionPlatform.Recommendations.Benchmarks;
+namespace RetentionPlatform.Testing;
 
 /// <summary>
 /// What else the machine is doing, and CPU time spent: wall-clock figures mean little when other processes compete
 /// for the cores, CPU time per operation still does.
 /// </summary>
-internal static class MachineLoad
+public static class MachineLoad
 {
     /// <summary>Linux's clock ticks per second for /proc times (USER_HZ, 100 on every common kernel).</summary>
     private const double TicksPerSecond = 100;

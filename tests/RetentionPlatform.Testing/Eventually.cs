@@ -1,6 +1,9 @@
-namespace RetentionPlatform.Recommendations.Tests.Service;
+namespace RetentionPlatform.Testing;
 
-/// <summary>Waits for a condition the service reaches asynchronously (an event consumed from Kafka), checked often, with a deadline.</summary>
+/// <summary>
+/// Waits for a condition a service reaches asynchronously (an event on Kafka, a consumed erasure, an appointment that
+/// has started), checked often, with a deadline.
+/// </summary>
 public static class Eventually
 {
     public static async Task<T> GetAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, TimeSpan? timeout = null)
