@@ -21,7 +21,8 @@ namespace RetentionPlatform.EndToEnd.Tests;
 
 /// <summary>
 /// Seeded fuzzing of the partner API through the standalone host: thousands of hostile REST requests to every route and
-/// method (the operator's admin API included) and hundreds of malformed gRPC frames to Profiles and Recommendations.
+/// method (the operator's admin API included) and hundreds of malformed gRPC frames to Profiles, Recommendations and
+/// Scheduling.
 /// Whatever arrives, the answer is a 4xx ProblemDetails (or a 2xx where the input happens to be valid), never a 5xx, a
 /// hang or internals in the body, and gRPC never answers INTERNAL or UNKNOWN. Requests are generated from a fixed seed
 /// before any is sent, so a failure reproduces; the seed is printed, and <c>RETENTION_FUZZ_SEED</c> runs another one.
@@ -33,6 +34,8 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
     private const int GrpcRequestCount = 400;
     private const int RecommendationRestRequestCount = 600;
     private const int RecommendationGrpcRequestCount = 150;
+    private const int SchedulingRestRequestCount = 600;
+    private const int SchedulingGrpcRequestCount = 150;
     private const int Concurrency = 8;
     private const string FuzzTenant = "fuzz";
     private const string TargetTenant = "fuzz-target";
@@ -55,13 +58,19 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
         output.WriteLine($"REST fuzz seed: {seed} (RETENTION_FUZZ_SEED={seed} replays it)");
         var key = await PrepareFuzzTenantAsync();
         var gateway = fixture.Platform.GatewayHttpUrl;
+        var schedule = await PrepareScheduleAsync(gateway, key);
+        output.WriteLine($"scheduling: first day {schedule.FirstDay:yyyy-MM-dd}, {schedule.BookingIds.Count} bookings and {schedule.WaitlistIds.Count} waitlist entries set up");
         var fuzzer = new RestFuzzer(new Random(seed), gateway, key, RestFuzzer.PartnerRoutes());
 
         // The recommendation routes draw from a stream of their own and go after the others: adding them left every
         // request a seed made before as it was, so a failure found earlier still replays.
         var recommendations = new RestFuzzer(new Random(seed + 2), gateway, key, RestFuzzer.RecommendationRoutes());
+
+        // The scheduling routes came later still, the same way: their own stream, after the recommendation routes.
+        var scheduling = new RestFuzzer(new Random(seed + 4), gateway, key, RestFuzzer.SchedulingRoutes(schedule));
         var requests = Enumerable.Range(0, RestRequestCount).Select(fuzzer.Next)
             .Concat(Enumerable.Range(RestRequestCount, RecommendationRestRequestCount).Select(recommendations.Next))
+            .Concat(Enumerable.Range(RestRequestCount + RecommendationRestRequestCount, SchedulingRestRequestCount).Select(scheduling.Next))
             .ToList();
 
         using var http = NewRestClient(maxConnections: Concurrency * 2);
@@ -73,6 +82,8 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
 
         output.WriteLine($"{outcomes.Length} requests in {clock.Elapsed.TotalSeconds:0.0} s; statuses: "
             + string.Join(", ", outcomes.GroupBy(o => o.Status).OrderBy(g => g.Key).Select(g => $"{(g.Key == 0 ? "none" : g.Key.ToString(CultureInfo.InvariantCulture))}x{g.Count()}")));
+        output.WriteLine("of them scheduling: " + string.Join(", ", outcomes.Where(o => o.Request.Route.StartsWith("sched-", StringComparison.Ordinal))
+            .GroupBy(o => o.Status).OrderBy(g => g.Key).Select(g => $"{(g.Key == 0 ? "none" : g.Key.ToString(CultureInfo.InvariantCulture))}x{g.Count()}")));
         output.WriteLine($"slowest: {outcomes.Max(o => o.Elapsed).TotalMilliseconds:0} ms; refused by Kestrel itself (bare, before the gateway ran): "
             + string.Join(", ", outcomes.Where(o => o.ByKestrel).GroupBy(o => $"{o.Status} on {o.Request.Route}").Select(g => $"{g.Key} x{g.Count()}")));
 
@@ -86,6 +97,8 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
             using var popular = await partner.GetAsync("/v1/recommendations/popular?limit=3");
             Assert.Equal(HttpStatusCode.OK, popular.StatusCode);
         }
+
+        await AssertSchedulingStillBooksOverRestAsync(gateway, key);
 
         var failures = outcomes.Where(o => o.Failure is not null).ToList();
         if (failures.Count > 0)
@@ -104,8 +117,12 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
         var key = await PrepareFuzzTenantAsync();
         var fuzzer = new GrpcFuzzer(new Random(seed), key, GrpcFuzzer.ProfilesService, GrpcFuzzer.ProfilesMethods);
         var recommendations = new GrpcFuzzer(new Random(seed + 2), key, GrpcFuzzer.RecommendationsService, GrpcFuzzer.RecommendationsMethods);
+        var schedule = await PrepareScheduleAsync(fixture.Platform.GatewayHttpUrl, key);
+        output.WriteLine($"scheduling: first day {schedule.FirstDay:yyyy-MM-dd}, {schedule.BookingIds.Count} bookings and {schedule.WaitlistIds.Count} waitlist entries set up");
+        var scheduling = new GrpcFuzzer(new Random(seed + 4), key, GrpcFuzzer.SchedulingService, GrpcFuzzer.SchedulingMethods, schedule);
         var requests = Enumerable.Range(0, GrpcRequestCount).Select(fuzzer.Next)
             .Concat(Enumerable.Range(GrpcRequestCount, RecommendationGrpcRequestCount).Select(recommendations.Next))
+            .Concat(Enumerable.Range(GrpcRequestCount + RecommendationGrpcRequestCount, SchedulingGrpcRequestCount).Select(scheduling.Next))
             .ToList();
 
         using var http = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true, RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 })
@@ -120,6 +137,9 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
 
         output.WriteLine($"{outcomes.Length} gRPC calls in {clock.Elapsed.TotalSeconds:0.0} s; outcomes: "
             + string.Join(", ", outcomes.GroupBy(o => $"HTTP {o.HttpStatus}/grpc {o.GrpcStatus ?? "-"}").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Count()}")));
+        output.WriteLine("of them scheduling: " + string.Join(", ", outcomes.Skip(GrpcRequestCount + RecommendationGrpcRequestCount)
+            .GroupBy(o => $"{o.Request.Path[(o.Request.Path.LastIndexOf('/') + 1)..]} grpc {o.GrpcStatus ?? "-"}").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Count()}"))
+            + $"; {outcomes.Count(o => o.GrpcStatus == "3" && o.Request.MessageFields is not null)} INVALID_ARGUMENT answers had their BadRequest field violations checked");
 
         using (var channel = GrpcChannel.ForAddress(fixture.Platform.GatewayGrpcUrl))
         {
@@ -133,6 +153,7 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
             Assert.Equal("created", upserted.Results.Single().Status);
             var read = await catalog.GetItemAsync(new Recs.GetItemRequest { ItemId = item }, new Metadata { { "x-api-key", key } }, DateTime.UtcNow.AddSeconds(10));
             Assert.Equal("After the fuzz", read.Name);
+            await AssertSchedulingStillBooksOverGrpcAsync(channel, schedule, key);
         }
 
         var failures = outcomes.Where(o => o.Failure is not null).ToList();
@@ -298,8 +319,9 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
             var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
             var grpcStatus = Header(response.Headers, "grpc-status") ?? Header(response.TrailingHeaders, "grpc-status");
             var message = Header(response.Headers, "grpc-message") ?? Header(response.TrailingHeaders, "grpc-message");
+            var details = Header(response.Headers, "grpc-status-details-bin") ?? Header(response.TrailingHeaders, "grpc-status-details-bin");
             var status = (int)response.StatusCode;
-            return new GrpcOutcome(fuzz, status, grpcStatus, message, Encoding.UTF8.GetString(body), clock.Elapsed, JudgeGrpc(fuzz, status, grpcStatus, message));
+            return new GrpcOutcome(fuzz, status, grpcStatus, message, Encoding.UTF8.GetString(body), clock.Elapsed, JudgeGrpc(fuzz, status, grpcStatus, message, details));
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
@@ -313,7 +335,7 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
         static string? Header(HttpHeaders headers, string name) => headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
     }
 
-    private static string? JudgeGrpc(GrpcRequest request, int status, string? grpcStatus, string? message)
+    private static string? JudgeGrpc(GrpcRequest request, int status, string? grpcStatus, string? message, string? details)
     {
         if (status >= 500)
         {
@@ -346,6 +368,11 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
         if (grpcStatus is "2" or "13")
         {
             return $"grpc-status {(grpcStatus == "2" ? "UNKNOWN" : "INTERNAL")}: {Uri.UnescapeDataString(message ?? "")}";
+        }
+
+        if (grpcStatus == "3" && request.MessageFields is { } fields && FieldViolationProblem(details, fields) is { } violation)
+        {
+            return violation;
         }
 
         return message is not null && InternalsPattern().IsMatch(Uri.UnescapeDataString(message)) ? "grpc-message shows internals" : null;
@@ -438,8 +465,13 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
             $"{Request.Describe()}{Environment.NewLine}      -> {(Status == 0 ? "no response" : Status.ToString(CultureInfo.InvariantCulture))} {MediaType ?? ""} after {Elapsed.TotalMilliseconds:0} ms: {Prefix(Body.ReplaceLineEndings(" "), 400)}";
     }
 
-    /// <summary>One hostile gRPC call through the gateway's HTTP/2 port: raw bytes, framed or not.</summary>
-    private sealed record GrpcRequest(int Index, string Kind, string Path, byte[] Body, string? ContentType, IReadOnlyList<(string Name, string Value)> Headers)
+    /// <summary>
+    /// One hostile gRPC call through the gateway's HTTP/2 port: raw bytes, framed or not. <c>MessageFields</c> are the
+    /// request message's fields when the call carries one whole and well-formed to a service whose INVALID_ARGUMENT always
+    /// names them in a google.rpc.BadRequest (Scheduling); null where that is not promised.
+    /// </summary>
+    private sealed record GrpcRequest(
+        int Index, string Kind, string Path, byte[] Body, string? ContentType, IReadOnlyList<(string Name, string Value)> Headers, IReadOnlySet<string>? MessageFields = null)
     {
         public HttpRequestMessage ToHttpRequest(Uri gateway)
         {
@@ -474,14 +506,17 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
             $"{Request.Describe()}{Environment.NewLine}      -> HTTP {HttpStatus}, grpc-status {GrpcStatus ?? "none"} '{Uri.UnescapeDataString(GrpcMessage ?? "")}' after {Elapsed.TotalMilliseconds:0} ms {Prefix(Body, 200)}";
     }
 
-    /// <summary>A field of a JSON body and how to make a valid value for it.</summary>
-    private sealed record Field(string Name, Func<Random, string> Valid);
+    /// <summary>A field of a JSON body, how to make a valid value for it and, where it has them, values hostile to its own format.</summary>
+    private sealed record Field(string Name, Func<Random, string> Valid, Func<Random, string>? Odd = null);
 
-    /// <summary>A route of the API: its method, how to make its path, its body's fields (null: no body) and its body limit.</summary>
-    private sealed record Route(string Name, string Method, Func<Random, string> Path, Field[]? Fields, int BodyLimit, bool Operator = false);
+    /// <summary>
+    /// A route of the API: its method, how to make its path, its body's fields (null: no body), its body limit, and
+    /// whether the body may be left out (a cancellation's reason).
+    /// </summary>
+    private sealed record Route(string Name, string Method, Func<Random, string> Path, Field[]? Fields, int BodyLimit, bool Operator = false, bool OptionalBody = false);
 
     /// <summary>Makes hostile REST requests from a seeded generator.</summary>
-    private sealed class RestFuzzer(Random random, Uri gateway, string fuzzKey, Route[] routes)
+    private sealed partial class RestFuzzer(Random random, Uri gateway, string fuzzKey, Route[] routes)
     {
         private const int EventLimit = 64 * 1024;
         private const int BatchLimit = 4 * 1024 * 1024;
@@ -739,9 +774,33 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
                 };
             }
 
+            if (route.OptionalBody && Chance(0.3))
+            {
+                return ("no body (it is optional)", null, false, false);
+            }
+
             var fields = route.Fields;
             var first = fields[0].Name;
             string Valid() => Object(fields.Select(f => ($"\"{f.Name}\"", f.Valid(random))));
+
+            // Fields that know values hostile to their own format (dates, zones, durations: the scheduling routes) get
+            // them often, and valid bodies too, so that requests reach the scheduler and the database. No other route
+            // draws anything here, so every request a seed made before stays as it was.
+            var specific = fields.Where(f => f.Odd is not null).ToArray();
+            if (specific.Length > 0 && Chance(0.45))
+            {
+                var chunked = Chance(0.15);
+                var how = chunked ? ", chunked" : "";
+                if (Chance(0.35))
+                {
+                    return ("valid" + how, Bytes(Valid()), chunked, false);
+                }
+
+                var targets = Enumerable.Range(0, Chance(0.7) ? 1 : 2).Select(_ => Pick(specific)).Distinct().ToList();
+                var body = Object(fields.Select(f => ($"\"{f.Name}\"", targets.Contains(f) ? f.Odd!(random) : f.Valid(random))));
+                return ($"hostile to the field's format ({string.Join(", ", targets.Select(t => t.Name))}){how}", Bytes(body), chunked, false);
+            }
+
             return random.Next(25) switch
             {
                 0 or 1 or 2 => ("valid", Bytes(Valid()), false, false),
@@ -931,8 +990,11 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
         private static string Pick(Random random, string[] items) => items[random.Next(items.Length)];
     }
 
-    /// <summary>Makes hostile gRPC calls (framing, protobuf, metadata) from a seeded generator.</summary>
-    private sealed class GrpcFuzzer(Random random, string fuzzKey, string service, string[] methods)
+    /// <summary>
+    /// Makes hostile gRPC calls (framing, protobuf, metadata) from a seeded generator; <c>schedule</c> is what the
+    /// Scheduling service's calls refer to (null for the other services).
+    /// </summary>
+    private sealed partial class GrpcFuzzer(Random random, string fuzzKey, string service, string[] methods, ScheduleTargets? schedule = null)
     {
         public const string ProfilesService = "retention.profiles.v1.Profiles";
         public const string RecommendationsService = "retention.recommendations.v1.Recommendations";
@@ -975,8 +1037,12 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
             }
 
             var contentType = "application/grpc";
-            var valid = Message(method).ToByteArray();
-            (string Kind, byte[] Body) call = random.Next(100) switch
+            var message = Message(method);
+            var valid = message.ToByteArray();
+
+            // Scheduling sends whole messages more often, so that calls get past parsing to the scheduler and the database;
+            // the other services draw nothing more here, so their calls stay as their seeds made them before.
+            (string Kind, byte[] Body) call = (schedule is not null && Chance(0.4) ? 0 : random.Next(100)) switch
             {
                 < 22 => ("message with hostile values", Frame(valid)),
                 < 36 => ("random bytes", Frame(RandomBytes(random.Next(1, 512)))),
@@ -1015,12 +1081,18 @@ public sealed partial class PartnerApiFuzzTests(PlatformFixture fixture, ITestOu
                 headers.Add(("x-retention-gateway-signature", "v1.1.AAAA"));
             }
 
-            return new GrpcRequest(index, call.Kind, path, call.Body, contentType, headers);
+            var promised = schedule is not null && call.Kind == "message with hostile values" && path == $"/{service}/{method}";
+            return new GrpcRequest(index, call.Kind, path, call.Body, contentType, headers, promised ? MessageFields(message) : null);
         }
 
         /// <summary>A well-formed request message for <paramref name="method"/>, its values often hostile.</summary>
         private IMessage Message(string method)
         {
+            if (schedule is not null)
+            {
+                return SchedulingMessage(method, schedule);
+            }
+
             var id = Chance(0.6) ? $"c-{random.Next(10)}" : Pick(HostileTexts);
             var text = Chance(0.3) ? "ok" : Pick(HostileTexts);
             return method switch

@@ -14,6 +14,9 @@ public sealed class RecommendationStore(NpgsqlDataSource dataSource)
     /// <summary>Creates or replaces items (ids unique within the call); returns each item's creation time as stored.</summary>
     public async Task<Dictionary<string, DateTimeOffset>> UpsertItemsAsync(string tenantId, IReadOnlyList<CatalogItem> items, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // Rows are locked in the order they are sent: in item-id order (as the event processor touches them), two
+        // concurrent batches naming the same items wait for each other instead of deadlocking.
+        items = [.. items.OrderBy(i => i.ItemId, StringComparer.Ordinal)];
         await using var command = dataSource.CreateCommand("""
             insert into recommendations.items as i (tenant_id, item_id, name, category, price, available, hidden, removed, created_at, updated_at)
             select $1, u.item_id, u.name, u.category, u.price, u.available, u.hidden, false, $7, $7

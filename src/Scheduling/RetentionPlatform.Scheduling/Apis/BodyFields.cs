@@ -115,12 +115,12 @@ internal sealed class BodyFields(JsonElement body, Dictionary<string, string[]> 
         }
 
         var parsed = OffsetDateTimePattern.ExtendedIso.Parse(text);
-        if (parsed.Success)
+        if (parsed.Success && SchedulingCalendar.Contains(parsed.Value))
         {
             return parsed.Value.ToInstant();
         }
 
-        errors[name] = [$"The '{name}' field must be an ISO 8601 time with an offset, for example 2026-12-01T09:00:00+01:00."];
+        errors[name] = [$"The '{name}' field must be an ISO 8601 time with an offset ({SchedulingCalendar.Range}), for example 2026-12-01T09:00:00+01:00."];
         return null;
     }
 
@@ -138,7 +138,7 @@ internal sealed class BodyFields(JsonElement body, Dictionary<string, string[]> 
             return date;
         }
 
-        errors[name] = [$"The '{name}' field must be a date, YYYY-MM-DD."];
+        errors[name] = [$"The '{name}' field must be a date, YYYY-MM-DD ({SchedulingCalendar.Range})."];
         return null;
     }
 
@@ -210,8 +210,9 @@ internal sealed class BodyFields(JsonElement body, Dictionary<string, string[]> 
         return errors.Count > before ? null : WeeklyHours.Parse(text, errors, name);
     }
 
+    /// <summary>A date <c>YYYY-MM-DD</c> within <see cref="SchedulingCalendar"/>, or null.</summary>
     public static LocalDate? ReadDate(string? text) =>
-        text is { Length: 10 } && LocalDatePattern.Iso.Parse(text) is { Success: true } parsed ? parsed.Value : null;
+        text is { Length: 10 } && LocalDatePattern.Iso.Parse(text) is { Success: true } parsed && SchedulingCalendar.Contains(parsed.Value) ? parsed.Value : null;
 
     private static WorkingHoursText Interval(JsonElement element) =>
         element.ValueKind == JsonValueKind.Object

@@ -18,7 +18,8 @@ public static class BookingsApi
 
     public static IEndpointRouteBuilder MapBookingsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/scheduling").RequireTenant().WithTags("Scheduling");
+        var group = routes.MapGroup("/v1/scheduling").RequireTenant().WithTags("Scheduling")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes));
         group.MapGet("/availability", Availability);
         group.MapPost("/bookings", Book);
         group.MapGet("/bookings", List);
@@ -291,7 +292,7 @@ public static class BookingsApi
             return false;
         }
 
-        context.Request.EnableBuffering(MaxBodyBytes);
+        context.Request.EnableBuffering();
         try
         {
             var read = await context.Request.Body.ReadAsync(new byte[1], ct);
@@ -356,7 +357,7 @@ public static class BookingsApi
             return date;
         }
 
-        errors[name] = [$"The '{name}' parameter must be a date, YYYY-MM-DD."];
+        errors[name] = [$"The '{name}' parameter must be a date, YYYY-MM-DD ({SchedulingCalendar.Range})."];
         return null;
     }
 
@@ -368,12 +369,12 @@ public static class BookingsApi
             return null;
         }
 
-        if (NodaTime.Text.OffsetDateTimePattern.ExtendedIso.Parse(text) is { Success: true } parsed)
+        if (NodaTime.Text.OffsetDateTimePattern.ExtendedIso.Parse(text) is { Success: true } parsed && SchedulingCalendar.Contains(parsed.Value))
         {
             return parsed.Value.ToInstant();
         }
 
-        errors[name] = [$"The '{name}' parameter must be an ISO 8601 time with an offset (write + as %2B)."];
+        errors[name] = [$"The '{name}' parameter must be an ISO 8601 time with an offset, {SchedulingCalendar.Range} (write + as %2B)."];
         return null;
     }
 }

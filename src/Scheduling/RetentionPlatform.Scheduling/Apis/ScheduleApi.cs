@@ -17,7 +17,8 @@ public static class ScheduleApi
 
     public static IEndpointRouteBuilder MapScheduleApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/scheduling").RequireTenant().WithTags("Scheduling");
+        var group = routes.MapGroup("/v1/scheduling").RequireTenant().WithTags("Scheduling")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes));
         group.MapPut("/locations/{locationId}", PutLocation);
         group.MapGet("/locations/{locationId}", GetLocation);
         group.MapGet("/locations", ListLocations);

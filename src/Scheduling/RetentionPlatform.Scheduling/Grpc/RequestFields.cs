@@ -102,7 +102,14 @@ internal sealed class RequestFields
             return null;
         }
 
-        return Instant.FromUnixTimeSeconds(value.Seconds).PlusNanoseconds(value.Nanos);
+        var instant = Instant.FromUnixTimeSeconds(value.Seconds).PlusNanoseconds(value.Nanos);
+        if (!SchedulingCalendar.Contains(instant))
+        {
+            Errors[field] = [$"The '{field}' field must be a time in {SchedulingCalendar.Range}."];
+            return null;
+        }
+
+        return instant;
     }
 
     /// <summary>An appointment's start: required, on a whole minute (seconds and nanos zero).</summary>
