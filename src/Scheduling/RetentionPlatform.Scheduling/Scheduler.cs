@@ -87,6 +87,7 @@ public sealed class Scheduler(ScheduleStore schedules, BookingStore bookings, Ti
 
         var now = Now;
         SlotProblem? firstProblem = null;
+        var triedAny = false;
         foreach (var resource in candidates)
         {
             var problem = AvailabilityEngine.Check(schedule, service, resource, request.Start, now);
@@ -95,6 +96,8 @@ public sealed class Scheduler(ScheduleStore schedules, BookingStore bookings, Ti
                 firstProblem ??= problem;
                 continue;
             }
+
+            triedAny = true;
 
             var booking = new Booking($"bk-{Guid.CreateVersion7():N}", service.ServiceId, resource.ResourceId, resource.LocationId, request.CustomerId,
                 request.Start, request.Start + service.Duration, BookingStatus.Booked, request.ClientKey, request.CustomerTimeZone, request.Notes, null, now, now);
@@ -119,11 +122,9 @@ public sealed class Scheduler(ScheduleStore schedules, BookingStore bookings, Ti
         }
 
         // Only when the schedule refused every resource is the time itself wrong; otherwise others took it first.
-        return firstProblem is { } refused && candidates.All(r => AvailabilityEngine.Check(schedule, service, r, request.Start, now) != SlotProblem.None)
-            ? SlotRefused(refused, service)
-            : candidates.Count == 0
-                ? new SchedulingError(SchedulingErrorKind.Refused, "serviceId", "No resource", $"No resource performs the service '{service.ServiceId}' yet.")
-                : SlotTaken();
+        return triedAny ? SlotTaken()
+            : firstProblem is { } refused ? SlotRefused(refused, service)
+            : new SchedulingError(SchedulingErrorKind.Refused, "serviceId", "No resource", $"No resource performs the service '{service.ServiceId}' yet.");
     }
 
     public async Task<SchedulingResult<Booking>> RescheduleAsync(string tenantId, string bookingId, RescheduleRequest request, CancellationToken ct)
