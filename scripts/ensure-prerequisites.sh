@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for running the platform (PostgreSQL server binaries) and, with --tests,
-# for testing it too (Chromium: the end-to-end tests render the API reference at /docs in it, headless).
+# for testing it too (Chromium: the end-to-end tests render the API reference at /docs in it, headless; and
+# aiosmtpd, the real SMTP server the Notifications tests and benchmark deliver to, run by Debian's python3).
 # (The .NET SDK is expected; NuGet packages, including librdkafka's embedded broker, come with restore.)
 set -euo pipefail
 
@@ -30,6 +31,11 @@ fi
 if [[ "${1:-}" == "--tests" ]] && ! command -v chromium > /dev/null; then
   echo "Chromium not found; installing it with apt-get (the API reference tests run it headless)..."
   apt_install chromium
+fi
+
+if [[ "${1:-}" == "--tests" ]] && ! /usr/bin/python3 -c 'import aiosmtpd' 2> /dev/null; then
+  echo "aiosmtpd not found; installing it with apt-get (the Notifications tests deliver email to it on loopback)..."
+  apt_install python3-aiosmtpd
 fi
 
 if ! command -v dotnet > /dev/null; then

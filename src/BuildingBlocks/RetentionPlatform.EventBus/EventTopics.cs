@@ -41,11 +41,27 @@ public static class EventTopics
     /// <summary>The Scheduling service's consumer group of <see cref="ProfileEvents"/> (erasures done through the Profiles API).</summary>
     public const string SchedulingProfileEventsConsumerGroup = SchedulingConsumerGroup + "-profile-events";
 
+    /// <summary>The Profiles silos' consumer group of <see cref="MessageEvents"/> (sends, opens, clicks, bounces, unsubscribes, feedback).</summary>
+    public const string ProfilesMessageEventsConsumerGroup = ProfilesConsumerGroup + "-message-events";
+
+    /// <summary>The Notifications service's consumer group of <see cref="CustomerEvents"/> (erasures sent by partners).</summary>
+    public const string NotificationsConsumerGroup = "notifications";
+
+    /// <summary>The Notifications service's consumer group of <see cref="ProfileEvents"/> (erasures done through the Profiles API).</summary>
+    public const string NotificationsProfileEventsConsumerGroup = NotificationsConsumerGroup + "-profile-events";
+
+    /// <summary>The Notifications service's consumer group of <see cref="NotificationRequests"/>.</summary>
+    public const string NotificationsRequestsConsumerGroup = NotificationsConsumerGroup + "-requests";
+
+    /// <summary>The Notifications service's consumer group of <see cref="AppointmentEvents"/> (reminders and feedback requests).</summary>
+    public const string NotificationsAppointmentEventsConsumerGroup = NotificationsConsumerGroup + "-appointment-events";
+
     /// <summary>The platform's consumer groups; each has a dead-letter topic to provision.</summary>
     public static IReadOnlyList<string> ConsumerGroups { get; } =
     [
         ProfilesConsumerGroup, ProfilesAppointmentEventsConsumerGroup, RecommendationsConsumerGroup, RecommendationsProfileEventsConsumerGroup,
-        SchedulingConsumerGroup, SchedulingProfileEventsConsumerGroup,
+        SchedulingConsumerGroup, SchedulingProfileEventsConsumerGroup, ProfilesMessageEventsConsumerGroup, NotificationsConsumerGroup,
+        NotificationsProfileEventsConsumerGroup, NotificationsRequestsConsumerGroup, NotificationsAppointmentEventsConsumerGroup,
     ];
 
     /// <summary>The dead-letter topic of one consumer group.</summary>

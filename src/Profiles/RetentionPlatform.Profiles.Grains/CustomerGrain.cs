@@ -218,14 +218,10 @@ public sealed partial class CustomerGrain(
             return decision;
         }
 
-        // A retried request for a message already cleared gets the same answer without spending budget again.
-        if (request.MessageId is { } messageId && profile.ContactHistory.Exists(t => t.MessageId == messageId))
-        {
-            decision = new ContactDecision(ContactOutcome.Allow, ContactReasons.Allowed, $"Message {messageId} was already allowed.", null, now, request.Channel, request.Purpose, request.Kind);
-            Count(decision);
-            return decision;
-        }
-
+        // Asking again for a message already cleared (a sender retrying after an outage) decides on the live context
+        // again, so a customer who unsubscribed or asked for a person since is not written to; the message's own touch
+        // is not counted against it, so the budget is not spent twice.
+        var alreadyAllowed = request.MessageId is { } messageId && profile.ContactHistory.Exists(t => t.MessageId == messageId);
         var configuration = await tenants.GetAsync(_tenantId);
         decision = ContactDecider.Decide(profile, request, configuration.Policy, now);
         profile.RecentDecisions.Add(decision);
@@ -236,7 +232,7 @@ public sealed partial class CustomerGrain(
 
         Count(decision);
         LogDecision(logger, _tenantId, _customerId, decision.Outcome, decision.Reason, request.Channel, request.Purpose);
-        if (decision.Outcome == ContactOutcome.Allow)
+        if (decision.Outcome == ContactOutcome.Allow && !alreadyAllowed)
         {
             ProfileEventApplier.RecordTouch(profile, new ContactTouch(now, request.Channel, request.Purpose, request.Kind, request.MessageId));
         }

@@ -61,6 +61,7 @@ public static class ProfilesServiceExtensions
 
         // The Scheduling service's appointment changes feed the same profile (next appointment, visits, no-shows).
         builder.AddKafkaConsumer<AppointmentEventsProcessor>(EventTopics.AppointmentEvents, EventTopics.ProfilesAppointmentEventsConsumerGroup, options => options.MaxAttempts = 30);
+        builder.AddKafkaConsumer<MessageEventsProcessor>(EventTopics.MessageEvents, EventTopics.ProfilesMessageEventsConsumerGroup, options => options.MaxAttempts = 30);
 
         builder.Services.AddGrpc(options =>
         {

@@ -111,7 +111,15 @@ public sealed class StandalonePlatform : IAsyncDisposable
         await StartServiceAsync("events", AnyPorts, common, [], b => b.AddEventsServices(), a => a.MapEventsEndpoints(), cancellationToken);
         await StartServiceAsync("recommendations", AnyPorts, common, [], b => b.AddRecommendationsServices(), a => a.MapRecommendationsEndpoints(), cancellationToken);
         await StartServiceAsync("scheduling", AnyPorts, common, [], b => b.AddSchedulingServices(), a => a.MapSchedulingEndpoints(), cancellationToken);
-        await StartServiceAsync("notifications", AnyPorts, common, [], b => b.AddNotificationsServices(), a => a.MapNotificationsEndpoints(), cancellationToken);
+        await StartServiceAsync("notifications", AnyPorts, common, new()
+        {
+            [$"ConnectionStrings:{NotificationsServiceExtensions.DatabaseName}"] = _postgres.GetConnectionString(DatabaseName),
+            ["services:profiles:grpc:0"] = ServiceGrpcUrls["profiles"].ToString().TrimEnd('/'),
+            ["services:scheduling:grpc:0"] = ServiceGrpcUrls["scheduling"].ToString().TrimEnd('/'),
+            [RetentionPlatform.Notifications.Infrastructure.NotificationKeys.MasterKeySetting] = NotificationsMasterKey(options),
+            // New work wakes the workers at once; the poll only finds deferred messages and retries that came due.
+            ["Notifications:PollInterval"] = "00:00:00.250",
+        }, b => b.AddNotificationsServices(), a => a.MapNotificationsEndpoints(), cancellationToken);
 
         var gateway = new Dictionary<string, string?>();
         foreach (var service in _services)
@@ -133,9 +141,37 @@ public sealed class StandalonePlatform : IAsyncDisposable
         await StartServiceAsync("gateway", (options.GatewayHttpPort, options.GatewayGrpcPort), common, gateway, b => b.AddGatewayServices(), a => a.MapGateway(), cancellationToken);
         GatewayHttpUrl = _services[^1].HttpUrl;
         GatewayGrpcUrl = _services[^1].GrpcUrl;
+
+        // Links in messages lead customers to the gateway, whose port is known only now (0 picks one at bind time).
+        Services["notifications"].Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<NotificationsOptions>>().Value.PublicBaseUrl = GatewayHttpUrl;
     }
 
     private static readonly (int Http, int Grpc) AnyPorts = (0, 0);
+
+    /// <summary>
+    /// The Notifications master key: kept in the data folder, so links in messages already sent (unsubscribe, a person)
+    /// and the sealed channel secrets still work after a restart; a throwaway one for an ephemeral run.
+    /// </summary>
+    private static string NotificationsMasterKey(StandaloneOptions options)
+    {
+        if (options.Ephemeral)
+        {
+            return RetentionPlatform.Notifications.Infrastructure.NotificationKeys.NewMasterKey();
+        }
+
+        var path = Path.Combine(Path.GetFullPath(options.DataDirectory), "notifications.key");
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, RetentionPlatform.Notifications.Infrastructure.NotificationKeys.NewMasterKey());
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+
+        return File.ReadAllText(path).Trim();
+    }
 
     private async Task StartProfilesAsync(Dictionary<string, string?> common, CancellationToken cancellationToken)
     {

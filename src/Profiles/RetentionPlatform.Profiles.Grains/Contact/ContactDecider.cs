@@ -57,7 +57,10 @@ public static class ContactDecider
         }
 
         var windowStart = now - policy.BudgetWindow;
-        var counted = profile.ContactHistory.Where(t => t.Purpose != ContactPurpose.Transactional && t.At > windowStart).ToList();
+        // A message asked about again does not count against itself.
+        var counted = profile.ContactHistory
+            .Where(t => t.Purpose != ContactPurpose.Transactional && t.At > windowStart && (request.MessageId is null || t.MessageId != request.MessageId))
+            .ToList();
         if (counted.Count >= policy.BudgetMaxTouches)
         {
             // The budget frees up when the oldest counted touch leaves the window.

@@ -1,0 +1,31 @@
+namespace RetentionPlatform.Notifications.Model;
+
+/// <summary>One message and where it is in the pipeline, as stored.</summary>
+public sealed record Message(
+    string TenantId,
+    Guid MessageId,
+    string IdempotencyKey,
+    string CustomerId,
+    string TemplateId,
+    string? Locale,
+    IReadOnlyList<NotificationChannel> Channels,
+    NotificationPurpose Purpose,
+    string Kind,
+    string? DataJson,
+    string Source,
+    MessageStatus Status,
+    NotificationChannel? Channel,
+    string? Reason,
+    string? Detail,
+    int Attempts,
+    DateTimeOffset DueAt,
+    string? Address,
+    string? RecipientName,
+    string? Subject,
+    string? Html,
+    string? Text,
+    string? RenderedLocale,
+    string? ProviderId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? SentAt);
