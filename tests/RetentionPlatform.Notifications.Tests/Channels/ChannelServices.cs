@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+using RetentionPlatform.Notifications.Channels;
+
+namespace RetentionPlatform.Notifications.Tests.Channels;
+
+/// <summary>A service provider with the channels registered the way the service registers them.</summary>
+internal static class ChannelServices
+{
+    public static ServiceProvider Create(TimeProvider? time = null, Action<IServiceCollection>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
+        services.AddMessageChannels();
+        configure?.Invoke(services);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+}
