@@ -18,7 +18,7 @@ namespace RetentionPlatform.EndToEnd.Tests;
 /// suspended tenant), one scope per route over REST and gRPC, tenant isolation (reads, writes, spoofed tenant
 /// headers), and services refusing a tenant that the gateway did not sign.
 /// </summary>
-public sealed class PartnerApiSecurityTests(PlatformFixture fixture) : IClassFixture<PlatformFixture>, IDisposable
+public sealed partial class PartnerApiSecurityTests(PlatformFixture fixture) : IClassFixture<PlatformFixture>, IDisposable
 {
     private const string ProblemJson = "application/problem+json";
 

@@ -102,6 +102,26 @@ public sealed class CustomerProfileTests(ProfilesClusterFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task AskingAgainForAnAllowedMessageDecidesOnTheLiveContextWithoutCountingItsOwnTouch()
+    {
+        var customer = Customer("retry");
+        await customer.ApplyAsync([Event("consent_given", new { source = "signup" }, Now.AddDays(-1))]);
+        await Tenant.SetContactPolicyAsync(new ContactPolicy { BudgetMaxTouches = 2, QuietHoursStartMinute = 0, QuietHoursEndMinute = 0 });
+        Assert.Equal(ContactOutcome.Allow, (await customer.DecideContactAsync(new(ContactChannel.Email, ContactPurpose.Marketing, "journey:a", "r1"))).Outcome);
+        Assert.Equal(ContactOutcome.Allow, (await customer.DecideContactAsync(new(ContactChannel.Email, ContactPurpose.Marketing, "journey:a", "r2"))).Outcome);
+
+        // The budget is spent, but by r1 itself among others: a sender retrying r1 after an outage may still send it.
+        Assert.Equal(ContactOutcome.Defer, (await customer.DecideContactAsync(new(ContactChannel.Email, ContactPurpose.Marketing, "journey:a", "r3"))).Outcome);
+        Assert.Equal(ContactOutcome.Allow, (await customer.DecideContactAsync(new(ContactChannel.Email, ContactPurpose.Marketing, "journey:a", "r1"))).Outcome);
+        Assert.Equal(2, (await customer.GetProfileAsync())!.ContactHistory.Count);
+
+        // The customer unsubscribed before the retry: it is not sent.
+        await customer.ApplyAsync([Event("consent_withdrawn", new { channel = "email", purpose = "marketing", source = "unsubscribe" }, Now)]);
+        var retry = await customer.DecideContactAsync(new(ContactChannel.Email, ContactPurpose.Marketing, "journey:a", "r1"));
+        Assert.Equal((ContactOutcome.Deny, ContactReasons.ConsentWithdrawn), (retry.Outcome, retry.Reason));
+    }
+
+    [Fact]
     public async Task AskingForAPersonPausesMarketingUntilTheCaseIsClosedAndTellsOtherServices()
     {
         var customer = await ConsentingCustomerAsync("needs-help");

@@ -79,27 +79,32 @@ public static class GatewayServiceExtensions
 
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddTransforms(context => context.AddGrpcErrorTranslation().AddRequestTransform(transform =>
+            .AddTransforms(context =>
             {
-                // Never forward what the caller claims about identity or tracing: the key stays here, the tenant
-                // the services see is the one the key belongs to (signed, so services can tell it came from here),
-                // and the trace is the gateway's.
-                var headers = transform.ProxyRequest.Headers;
-                foreach (var header in StrippedHeaders)
+                // A public route's caller is a customer following a link: no tenant is vouched for, even when a key comes along.
+                var publicRoute = PublicRoutes.IsPublic(context.Route);
+                context.AddGrpcErrorTranslation().AddRequestTransform(transform =>
                 {
-                    headers.Remove(header);
-                }
+                    // Never forward what the caller claims about identity or tracing: the key stays here, the tenant
+                    // the services see is the one the key belongs to (signed, so services can tell it came from here),
+                    // and the trace is the gateway's.
+                    var headers = transform.ProxyRequest.Headers;
+                    foreach (var header in StrippedHeaders)
+                    {
+                        headers.Remove(header);
+                    }
 
-                var http = transform.HttpContext;
-                if (http.Features.Get<ApiKeyEntry>() is { } key)
-                {
-                    headers.TryAddWithoutValidation(TenantHeaders.Tenant, key.Tenant);
-                    headers.TryAddWithoutValidation(TenantHeaders.GatewaySignature, http.RequestServices.GetRequiredService<GatewayTrust>().Sign(key.Tenant));
-                }
+                    var http = transform.HttpContext;
+                    if (!publicRoute && http.Features.Get<ApiKeyEntry>() is { } key)
+                    {
+                        headers.TryAddWithoutValidation(TenantHeaders.Tenant, key.Tenant);
+                        headers.TryAddWithoutValidation(TenantHeaders.GatewaySignature, http.RequestServices.GetRequiredService<GatewayTrust>().Sign(key.Tenant));
+                    }
 
-                headers.TryAddWithoutValidation(RequestIds.Header, http.Response.Headers[RequestIds.Header].ToString());
-                return ValueTask.CompletedTask;
-            }));
+                    headers.TryAddWithoutValidation(RequestIds.Header, http.Response.Headers[RequestIds.Header].ToString());
+                    return ValueTask.CompletedTask;
+                });
+            });
         builder.Services.AddSingleton<IDestinationResolver, ServiceDiscoveryDestinationResolver>();
         return builder;
     }

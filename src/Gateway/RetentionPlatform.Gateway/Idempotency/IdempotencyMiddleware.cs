@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using RetentionPlatform.Gateway.Authentication;
+using RetentionPlatform.Gateway.Protection;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace RetentionPlatform.Gateway.Idempotency;
@@ -50,7 +51,8 @@ internal sealed partial class IdempotencyMiddleware(
         if (!HttpMethods.IsPost(request.Method)
             || !request.Headers.TryGetValue(KeyHeader, out var keys)
             || context.User.FindFirst(ApiKeyAuthenticationHandler.TenantClaim)?.Value is not { } tenant
-            || IsGrpc(request))
+            || IsGrpc(request)
+            || context.IsPublicRoute())
         {
             await next(context);
             return;

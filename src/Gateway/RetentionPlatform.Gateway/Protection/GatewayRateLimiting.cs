@@ -25,6 +25,12 @@ public sealed class GatewayRateLimitOptions
 
     /// <summary>Requests without a valid API key, per client address (they are refused anyway; this slows guessing).</summary>
     public RateLimitSettings Anonymous { get; set; } = new() { PermitsPerSecond = 50, Burst = 100 };
+
+    /// <summary>
+    /// The public link pages (<see cref="PublicRoutes"/>), per client address: about 60 a minute with a burst of 60, ample
+    /// for a person clicking through emails (an opened email loads one pixel) and slow for anyone guessing tokens.
+    /// </summary>
+    public RateLimitSettings PublicLinks { get; set; } = new() { PermitsPerSecond = 1, Burst = 60 };
 }
 
 /// <summary>
@@ -38,16 +44,19 @@ public static class GatewayRateLimiting
         var options = configuration.GetSection("Gateway:RateLimits").Get<GatewayRateLimitOptions>() ?? new GatewayRateLimitOptions();
         services.AddRateLimiter(limiter =>
         {
+            // A public route is limited by its own policy alone: a key a caller sends to it must not spend (or lend) a tenant's budget.
             limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(context => context.Features.Get<ApiKeyEntry>() is { } key
+                PartitionedRateLimiter.Create<HttpContext, string>(context => !context.IsPublicRoute() && context.Features.Get<ApiKeyEntry>() is { } key
                     ? Bucket($"tenant:{key.Tenant}", key.TenantLimit?.PermitsPerSecond ?? options.Tenant.PermitsPerSecond, key.TenantLimit?.Burst ?? options.Tenant.Burst)
                     : RateLimitPartition.GetNoLimiter("")),
-                PartitionedRateLimiter.Create<HttpContext, string>(context => context.Features.Get<ApiKeyEntry>() is { KeyLimit: { } limit } key
+                PartitionedRateLimiter.Create<HttpContext, string>(context => !context.IsPublicRoute() && context.Features.Get<ApiKeyEntry>() is { KeyLimit: { } limit } key
                     ? Bucket($"key:{key.Prefix}", limit.PermitsPerSecond, limit.Burst)
                     : RateLimitPartition.GetNoLimiter("")),
-                PartitionedRateLimiter.Create<HttpContext, string>(context => context.Features.Get<ApiKeyEntry>() is null && !IsUnmetered(context)
+                PartitionedRateLimiter.Create<HttpContext, string>(context => context.Features.Get<ApiKeyEntry>() is null && !IsUnmetered(context) && !context.IsPublicRoute()
                     ? Bucket($"ip:{context.Connection.RemoteIpAddress}", options.Anonymous.PermitsPerSecond, options.Anonymous.Burst)
                     : RateLimitPartition.GetNoLimiter("")));
+            limiter.AddPolicy(PublicRoutes.RateLimiterPolicy, context =>
+                Bucket($"public:{context.Connection.RemoteIpAddress}", options.PublicLinks.PermitsPerSecond, options.PublicLinks.Burst));
             limiter.OnRejected = OnRejectedAsync;
         });
         return services;
@@ -78,11 +87,11 @@ public static class GatewayRateLimiting
         var context = rejected.HttpContext;
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        var key = context.Features.Get<ApiKeyEntry>();
+        var key = context.IsPublicRoute() ? null : context.Features.Get<ApiKeyEntry>();
         GatewayTelemetry.RateLimited(key?.Tenant);
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await GatewayErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests", key is null
-            ? $"Too many requests without a valid API key from this address; retry after {seconds} s."
+            ? $"Too many requests {(context.IsPublicRoute() ? "for links" : "without a valid API key")} from this address; retry after {seconds} s."
             : $"The rate limit of tenant '{key.Tenant}' (or of this API key) is used up; retry after {seconds} s.");
     }
 }
