@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
@@ -154,6 +156,26 @@ public sealed class EmailChannelTests
         Assert.Equal(DeliveryOutcome.Sent, result.Outcome);
         Assert.Equal(2, (await server.WaitForMessagesAsync(2, Arrival)).Count);
         Assert.Equal(2, server.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task AServerThatNeverAnswersIsATransientFailureAfterThirtySeconds()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        await using var channel = CreateChannel(time);
+        var settings = ChannelTestData.Settings(ChannelTestData.Smtp(((IPEndPoint)silent.LocalEndpoint).Port));
+
+        var sending = channel.SendAsync(ChannelTestData.Message(), settings, CancellationToken.None);
+        using var accepted = await silent.AcceptSocketAsync();
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(sending.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(2));
+        var result = await sending.WaitAsync(Arrival);
+
+        Assert.Equal(DeliveryOutcome.Transient, result.Outcome);
+        Assert.Contains("30 s", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

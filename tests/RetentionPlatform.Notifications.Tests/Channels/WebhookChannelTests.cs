@@ -141,11 +141,13 @@ public sealed class WebhookChannelTests
     public async Task AFailingWebhookIsPostedOnceEvenWhenEveryHttpClientGetsAResilienceHandler()
     {
         await using var endpoint = await HttpTestEndpoint.StartAsync();
-        await using var services = ChannelServices.Create(_time, services => services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler()));
+        // The system clock: the resilience handler waits between retries on the registered TimeProvider.
+        await using var services = ChannelServices.Create(configure: services => services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler()));
 
         var result = await Send(services, ChannelTestData.Message(NotificationChannel.Webhook), endpoint.Status(503));
 
         Assert.Equal(DeliveryOutcome.Transient, result.Outcome);
+        Assert.Contains("503", result.Error, StringComparison.Ordinal);
         Assert.Single(endpoint.Requests);
     }
 
