@@ -32,6 +32,7 @@ public static class NotificationsServiceExtensions
         var profilesUrl = configuration["services:profiles:grpc:0"]
             ?? throw new InvalidOperationException("Set services:profiles:grpc:0 (services__profiles__grpc__0) to the Profiles service's gRPC address: every send asks it first.");
         var schedulingUrl = configuration["services:scheduling:grpc:0"];
+        var recommendationsUrl = configuration["services:recommendations:grpc:0"];
 
         // The event bus also registers TimeProvider.System.
         builder.AddKafkaEventBus();
@@ -48,7 +49,7 @@ public static class NotificationsServiceExtensions
         builder.Services.AddSingleton<SecretBox>();
         builder.Services.AddSingleton(provider => new LinkSigner(provider.GetRequiredService<NotificationKeys>().LinksKey, provider.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(provider => new PlatformClients(
-            new Uri(profilesUrl), schedulingUrl is null ? null : new Uri(schedulingUrl), provider.GetRequiredService<GatewayTrust>(), provider.GetRequiredService<TimeProvider>()));
+            new Uri(profilesUrl), schedulingUrl is null ? null : new Uri(schedulingUrl), recommendationsUrl is null ? null : new Uri(recommendationsUrl), provider.GetRequiredService<GatewayTrust>(), provider.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<SettingsStore>();
         builder.Services.AddSingleton<MessageStore>();
         builder.Services.AddSingleton<PipelineSignals>();

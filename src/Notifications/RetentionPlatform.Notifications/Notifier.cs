@@ -67,6 +67,10 @@ public sealed partial class Notifier(MessageStore messages, SettingsStore settin
         {
             errors[name("data")] = [$"The data is larger than {MaxDataBytes / 1024} KiB."];
         }
+        else if (request.Data.ValueKind == JsonValueKind.Object && StorableJson.Problem(request.Data) is { } dataProblem)
+        {
+            errors[name("data")] = [dataProblem];
+        }
 
         if (request.SendAt is { } sendAt && sendAt > time.GetUtcNow() + MaxScheduleAhead)
         {
@@ -131,7 +135,7 @@ public sealed partial class Notifier(MessageStore messages, SettingsStore settin
             return (null, null, $"There is no template '{templateId}'.");
         }
 
-        var context = pipeline.ContextFor(preview, channel, profile, template, tenantSettings);
+        var context = pipeline.ContextFor(preview, channel, profile, template, tenantSettings, await pipeline.RecommendationsForAsync(preview, template, ct));
         var rendered = pipeline.Renderer.Render(template, context);
         return (channel == NotificationChannel.Email ? rendered : rendered with { Html = null }, template.Locale, null);
     }

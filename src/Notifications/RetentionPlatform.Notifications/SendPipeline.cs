@@ -31,6 +31,9 @@ public sealed class SendPipeline(
     IOptions<NotificationsOptions> options,
     TimeProvider time)
 {
+    /// <summary>How many recommended items a template is given.</summary>
+    public const int RecommendationsShown = 3;
+
     /// <summary>The template renderer (shared with the preview).</summary>
     public TemplateRenderer Renderer => renderer;
 
@@ -79,7 +82,7 @@ public sealed class SendPipeline(
             switch (decision.Outcome)
             {
                 case ContactOutcome.Allow:
-                    return Render(message, channel, address, profile, template, settings);
+                    return Render(message, channel, address, profile, template, settings, await RecommendationsForAsync(message, template, ct));
                 case ContactOutcome.Defer:
                     if (deferred is null || decision.DeferUntil.ToDateTimeOffset() < deferred.DeferUntil.ToDateTimeOffset())
                     {
@@ -204,7 +207,8 @@ public sealed class SendPipeline(
     }
 
     /// <summary>The render context for a customer (also used by the preview).</summary>
-    public RenderContext ContextFor(Message message, NotificationChannel channel, CustomerProfile profile, MessageTemplate template, ChannelSettings settings)
+    public RenderContext ContextFor(
+        Message message, NotificationChannel channel, CustomerProfile profile, MessageTemplate template, ChannelSettings settings, IReadOnlyList<RecommendedItem> recommendations)
     {
         var data = message.DataJson is null ? default : JsonDocument.Parse(message.DataJson).RootElement.Clone();
         var appointmentId = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("appointmentId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
@@ -228,19 +232,31 @@ public sealed class SendPipeline(
             template.Locale,
             string.IsNullOrEmpty(profile.TimeZone) ? options.Value.DefaultTimeZone : profile.TimeZone,
             profile.Appointments?.NextAppointmentAt?.ToDateTimeOffset(),
-            [],
+            recommendations,
             profile.Engagement?.CartItems ?? 0,
             string.IsNullOrEmpty(profile.Engagement?.CartValue) || profile.Engagement.CartItems == 0 ? null : profile.Engagement.CartValue,
             data,
             messageLinks);
     }
 
-    private MessageUpdate Render(Message message, NotificationChannel channel, string address, CustomerProfile profile, MessageTemplate template, ChannelSettings settings)
+    /// <summary>Recommendations for the customer, asked for only when the template shows them.</summary>
+    public Task<IReadOnlyList<RecommendedItem>> RecommendationsForAsync(Message message, MessageTemplate template, CancellationToken ct) =>
+        UsesRecommendations(template)
+            ? clients.RecommendAsync(message.TenantId, message.CustomerId, RecommendationsShown, ct)
+            : Task.FromResult<IReadOnlyList<RecommendedItem>>([]);
+
+    private static bool UsesRecommendations(MessageTemplate template) =>
+        template.Subject.Contains("recommendations", StringComparison.Ordinal)
+        || template.Text.Contains("recommendations", StringComparison.Ordinal)
+        || (template.Html?.Contains("recommendations", StringComparison.Ordinal) ?? false);
+
+    private MessageUpdate Render(
+        Message message, NotificationChannel channel, string address, CustomerProfile profile, MessageTemplate template, ChannelSettings settings, IReadOnlyList<RecommendedItem> recommendations)
     {
         RenderedMessage content;
         try
         {
-            content = renderer.Render(template, ContextFor(message, channel, profile, template, settings));
+            content = renderer.Render(template, ContextFor(message, channel, profile, template, settings, recommendations));
         }
         catch (TemplateRenderException e)
         {

@@ -116,6 +116,7 @@ public sealed class StandalonePlatform : IAsyncDisposable
             [$"ConnectionStrings:{NotificationsServiceExtensions.DatabaseName}"] = _postgres.GetConnectionString(DatabaseName),
             ["services:profiles:grpc:0"] = ServiceGrpcUrls["profiles"].ToString().TrimEnd('/'),
             ["services:scheduling:grpc:0"] = ServiceGrpcUrls["scheduling"].ToString().TrimEnd('/'),
+            ["services:recommendations:grpc:0"] = ServiceGrpcUrls["recommendations"].ToString().TrimEnd('/'),
             [RetentionPlatform.Notifications.Infrastructure.NotificationKeys.MasterKeySetting] = NotificationsMasterKey(options),
             // New work wakes the workers at once; the poll only finds deferred messages and retries that came due.
             ["Notifications:PollInterval"] = "00:00:00.250",

@@ -105,6 +105,14 @@ public static class NotificationsApi
             errors["text"] = ["The plain-text body is required (SMS, push, webhooks and the email's text part use it)."];
         }
 
+        foreach (var (field, value) in new[] { ("subject", body.Subject), ("html", body.Html), ("text", body.Text) })
+        {
+            if (!StorableJson.IsStorableText(value))
+            {
+                errors[field] = ["The text contains the NUL character."];
+            }
+        }
+
         if (body.TemplateId is { } bodyId && bodyId != templateId)
         {
             errors["templateId"] = ["The body's templateId differs from the path's."];
@@ -172,6 +180,10 @@ public static class NotificationsApi
         if (body.Data is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
         {
             errors["data"] = ["The data must be a JSON object."];
+        }
+        else if (body.Data is { ValueKind: JsonValueKind.Object } data && StorableJson.Problem(data) is { } dataProblem)
+        {
+            errors["data"] = [dataProblem];
         }
 
         if (errors.Count > 0)
@@ -292,9 +304,9 @@ public static class NotificationsApi
             return Invalid(new() { ["status"] = ["The status is delivered or bounced."] });
         }
 
-        if (body.Detail is { Length: > 500 })
+        if (body.Detail is { Length: > 500 } || (body.Detail?.Any(char.IsControl) ?? false))
         {
-            return Invalid(new() { ["detail"] = ["The detail is at most 500 characters."] });
+            return Invalid(new() { ["detail"] = ["The detail is at most 500 characters, without control characters."] });
         }
 
         return Guid.TryParse(messageId, out var id) && await notifier.ReportAsync(context.GetTenantId(), id, body.Status == "delivered", body.Detail, ct)

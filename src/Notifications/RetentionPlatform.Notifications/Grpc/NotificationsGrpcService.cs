@@ -147,6 +147,12 @@ public sealed class NotificationsGrpcService(Notifier notifier, MessageStore sto
                 return default;
             }
 
+            if (StorableJson.Problem(document.RootElement) is { } problem)
+            {
+                errors["data_json"] = [problem];
+                return default;
+            }
+
             return document.RootElement.Clone();
         }
         catch (JsonException)

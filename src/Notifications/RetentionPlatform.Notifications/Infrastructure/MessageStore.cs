@@ -120,7 +120,11 @@ public sealed class MessageStore(NpgsqlDataSource db)
         return claimed;
     }
 
-    /// <summary>Writes the outcome of a batch of pipeline steps, and their log events, in one transaction.</summary>
+    /// <summary>
+    /// Writes the outcome of a batch of pipeline steps, and their log events, in one transaction. Rows are updated in key
+    /// order, and a deadlock or serialization failure (an erasure touching the same customer's rows at that moment) is
+    /// retried: losing this write after a delivery would send the messages again once their lease ran out.
+    /// </summary>
     public async Task ApplyAsync(IReadOnlyList<MessageUpdate> updates, DateTimeOffset now, CancellationToken ct)
     {
         if (updates.Count == 0)
@@ -128,6 +132,27 @@ public sealed class MessageStore(NpgsqlDataSource db)
             return;
         }
 
+        var ordered = updates.OrderBy(u => u.Message.TenantId, StringComparer.Ordinal).ThenBy(u => u.Message.MessageId).ToList();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ApplyOnceAsync(ordered, now, ct);
+                return;
+            }
+            catch (Exception e) when (attempt < 5 && IsRetryable(e))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), ct);
+            }
+        }
+    }
+
+    private static bool IsRetryable(Exception e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure }
+        || e is NpgsqlException { IsTransient: true };
+
+    private async Task ApplyOnceAsync(IReadOnlyList<MessageUpdate> updates, DateTimeOffset now, CancellationToken ct)
+    {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var batch = new NpgsqlBatch(connection, tx);

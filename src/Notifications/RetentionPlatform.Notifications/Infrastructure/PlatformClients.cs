@@ -2,7 +2,10 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using RetentionPlatform.Contracts.Profiles.V1;
 using RetentionPlatform.Tenancy;
+using RetentionPlatform.Contracts.Recommendations.V1;
+using RetentionPlatform.Notifications.Model;
 using ProfilesApi = RetentionPlatform.Contracts.Profiles.V1.Profiles;
+using RecommendationsApi = RetentionPlatform.Contracts.Recommendations.V1.Recommendations;
 using SchedulingApi = RetentionPlatform.Contracts.Scheduling.V1.Scheduling;
 
 namespace RetentionPlatform.Notifications.Infrastructure;
@@ -21,10 +24,11 @@ public sealed class PlatformClients : IDisposable
 
     private readonly GrpcChannel _profilesChannel;
     private readonly GrpcChannel? _schedulingChannel;
+    private readonly GrpcChannel? _recommendationsChannel;
     private readonly GatewayTrust _trust;
     private readonly TimeProvider _time;
 
-    public PlatformClients(Uri profilesUrl, Uri? schedulingUrl, GatewayTrust trust, TimeProvider time)
+    public PlatformClients(Uri profilesUrl, Uri? schedulingUrl, Uri? recommendationsUrl, GatewayTrust trust, TimeProvider time)
     {
         _trust = trust;
         _time = time;
@@ -35,12 +39,21 @@ public sealed class PlatformClients : IDisposable
             _schedulingChannel = Channel(schedulingUrl);
             Scheduling = new SchedulingApi.SchedulingClient(_schedulingChannel);
         }
+
+        if (recommendationsUrl is not null)
+        {
+            _recommendationsChannel = Channel(recommendationsUrl);
+            Recommendations = new RecommendationsApi.RecommendationsClient(_recommendationsChannel);
+        }
     }
 
     public ProfilesApi.ProfilesClient Profiles { get; }
 
     /// <summary>Null when no Scheduling service is configured (<c>services:scheduling:grpc:0</c>).</summary>
     public SchedulingApi.SchedulingClient? Scheduling { get; }
+
+    /// <summary>Null when no Recommendations service is configured (<c>services:recommendations:grpc:0</c>).</summary>
+    public RecommendationsApi.RecommendationsClient? Recommendations { get; }
 
     /// <summary>The call options for one call on behalf of <paramref name="tenantId"/>.</summary>
     public CallOptions For(string tenantId, CancellationToken ct) => new(
@@ -61,10 +74,35 @@ public sealed class PlatformClients : IDisposable
         }
     }
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> items recommended for the customer; empty when no Recommendations service is
+    /// configured or it does not answer (a message is not held back for want of suggestions).
+    /// </summary>
+    public async Task<IReadOnlyList<RecommendedItem>> RecommendAsync(string tenantId, string customerId, int limit, CancellationToken ct)
+    {
+        if (Recommendations is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            var list = await Recommendations.RecommendForCustomerAsync(new RecommendForCustomerRequest { CustomerId = customerId, Limit = limit }, For(tenantId, ct));
+            return list.Items.Select(r => new RecommendedItem(
+                r.Item.ItemId, r.Item.Name, string.IsNullOrEmpty(r.Item.Category) ? null : r.Item.Category,
+                r.Item.HasPrice ? r.Item.Price.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : null, null)).ToList();
+        }
+        catch (RpcException e) when (e.StatusCode is not StatusCode.Cancelled)
+        {
+            return [];
+        }
+    }
+
     public void Dispose()
     {
         _profilesChannel.Dispose();
         _schedulingChannel?.Dispose();
+        _recommendationsChannel?.Dispose();
     }
 
     private static GrpcChannel Channel(Uri address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
