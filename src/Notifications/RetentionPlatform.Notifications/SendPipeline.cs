@@ -69,16 +69,7 @@ public sealed class SendPipeline(
                 continue;
             }
 
-            var decision = await clients.Profiles.DecideContactAsync(
-                new DecideContactRequest
-                {
-                    CustomerId = message.CustomerId,
-                    Channel = ToContract(channel),
-                    Purpose = ToContract(message.Purpose),
-                    Kind = message.Kind,
-                    MessageId = message.MessageId.ToString(),
-                },
-                clients.For(message.TenantId, ct));
+            var decision = await DecideContactAsync(message, channel, ct);
             switch (decision.Outcome)
             {
                 case ContactOutcome.Allow:
@@ -114,16 +105,7 @@ public sealed class SendPipeline(
         if (message.Attempts > 0)
         {
             // A retry may come hours later: the customer's context is asked again, without spending budget twice.
-            var decision = await clients.Profiles.DecideContactAsync(
-                new DecideContactRequest
-                {
-                    CustomerId = message.CustomerId,
-                    Channel = ToContract(channel),
-                    Purpose = ToContract(message.Purpose),
-                    Kind = message.Kind,
-                    MessageId = message.MessageId.ToString(),
-                },
-                clients.For(message.TenantId, ct));
+            var decision = await DecideContactAsync(message, channel, ct);
             if (decision.Outcome == ContactOutcome.Deny)
             {
                 return Denied(message, decision.Reason, decision.Detail);
@@ -183,6 +165,19 @@ public sealed class SendPipeline(
                         Event(message, "message_failed", "failed", common));
         }
     }
+
+    /// <summary>Asks Profiles whether the message may go out now on <paramref name="channel"/>, under its own message id.</summary>
+    private Task<ContactDecision> DecideContactAsync(Message message, NotificationChannel channel, CancellationToken ct) =>
+        clients.Profiles.DecideContactAsync(
+            new DecideContactRequest
+            {
+                CustomerId = message.CustomerId,
+                Channel = ToContract(channel),
+                Purpose = ToContract(message.Purpose),
+                Kind = message.Kind,
+                MessageId = message.MessageId.ToString(),
+            },
+            clients.For(message.TenantId, ct)).ResponseAsync;
 
     /// <summary>The delay before retry number <paramref name="attempt"/>: doubling from the base, capped, with jitter so retries of one outage spread out.</summary>
     public TimeSpan Backoff(int attempt)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RetentionPlatform.EventBus;
 using RetentionPlatform.Notifications.Model;
 
 namespace RetentionPlatform.Notifications.Infrastructure;
@@ -81,7 +82,7 @@ public sealed partial class MessageDispatcher(
         return settled;
     }
 
-    private async Task RunAsync(string name, PipelineSignal signal, Func<CancellationToken, Task<int>> once, CancellationToken stoppingToken)
+    private async Task RunAsync(string name, WakeSignal signal, Func<CancellationToken, Task<int>> once, CancellationToken stoppingToken)
     {
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
