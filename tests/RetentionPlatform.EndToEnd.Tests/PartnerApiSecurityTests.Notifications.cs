@@ -13,7 +13,9 @@ public sealed partial class PartnerApiSecurityTests
     public async Task AnotherTenantNeitherSeesDemosMessagesTemplatesNorSettingsOverRestOrGrpc()
     {
         var marker = Guid.NewGuid().ToString("N")[..16];
-        var (template, customer) = ($"sec-{marker}", $"notif-{marker}");
+        // The ids are the caller's own words (a 404 may repeat them); the marker is in demo's content only.
+        var ids = Guid.NewGuid().ToString("N")[..12];
+        var (template, customer) = ($"sec-{ids}", $"notif-{ids}");
         var demo = StandaloneOptions.DemoApiKey;
         var other = StandaloneOptions.OtherApiKey;
         await ExpectAsync(HttpStatusCode.Created, SendAsync(demo, HttpMethod.Put, $"/v1/notifications/templates/{template}/en",
