@@ -41,7 +41,7 @@ public sealed class SettingsStore(NpgsqlDataSource db, SecretBox secrets, TimePr
             {
                 string? S(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
                 var sealedSecrets = reader.IsDBNull(8) ? null : reader.GetFieldValue<byte[]>(8);
-                var opened = sealedSecrets is null ? new StoredSecrets() : JsonSerializer.Deserialize<StoredSecrets>(secrets.Open(tenantId, sealedSecrets), Json) ?? new StoredSecrets();
+                var opened = sealedSecrets is null ? new StoredSecrets() : Open(tenantId, sealedSecrets);
                 var email = S(4) is { } emailJson ? JsonSerializer.Deserialize<StoredEmail>(emailJson, Json) : null;
                 settings = new ChannelSettings(
                     reader.GetString(0),
@@ -184,6 +184,23 @@ public sealed class SettingsStore(NpgsqlDataSource db, SecretBox secrets, TimePr
         }
 
         return templates;
+    }
+
+    /// <summary>
+    /// The tenant's secrets; none when they cannot be opened (sealed under another master key, or altered). Its messages
+    /// then fail at their channel (a login refused, a signature the partner rejects) with the reason in the log, instead
+    /// of every read of the settings failing; saving the secrets again repairs it.
+    /// </summary>
+    private StoredSecrets Open(string tenantId, byte[] sealedSecrets)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<StoredSecrets>(secrets.Open(tenantId, sealedSecrets), Json) ?? new StoredSecrets();
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return new StoredSecrets();
+        }
     }
 
     private static HttpEndpointSettings? Endpoint(string? url, string? secret) => url is null ? null : new HttpEndpointSettings(new Uri(url), secret ?? "");
