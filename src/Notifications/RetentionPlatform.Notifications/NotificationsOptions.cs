@@ -23,6 +23,12 @@ public sealed class NotificationsOptions
     /// <summary>How often the workers look for due messages when nothing woke them.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Whether tenants' endpoints (SMTP servers, webhooks, providers) may be on loopback or private networks. Off in
+    /// production, so a tenant cannot make the platform reach its internal network; on for development hosts and tests.
+    /// </summary>
+    public bool AllowPrivateNetworkEndpoints { get; set; }
+
     /// <summary>Messages one worker claims at a time.</summary>
     public int BatchSize { get; set; } = 200;
 

@@ -120,6 +120,8 @@ public sealed class StandalonePlatform : IAsyncDisposable
             [RetentionPlatform.Notifications.Infrastructure.NotificationKeys.MasterKeySetting] = NotificationsMasterKey(options),
             // New work wakes the workers at once; the poll only finds deferred messages and retries that came due.
             ["Notifications:PollInterval"] = "00:00:00.250",
+            // A development host: a tenant's SMTP server or webhook may well be on this machine.
+            ["Notifications:AllowPrivateNetworkEndpoints"] = "true",
         }, b => b.AddNotificationsServices(), a => a.MapNotificationsEndpoints(), cancellationToken);
 
         var gateway = new Dictionary<string, string?>();

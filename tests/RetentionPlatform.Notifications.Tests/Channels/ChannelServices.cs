@@ -15,6 +15,8 @@ internal static class ChannelServices
             services.AddSingleton(time);
         }
 
+        // The test servers are on loopback, which production refuses (EgressGuardTests cover that).
+        services.AddSingleton(new EgressGuard(allowPrivateNetworks: true));
         services.AddMessageChannels();
         configure?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

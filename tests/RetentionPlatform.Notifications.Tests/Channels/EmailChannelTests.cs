@@ -321,5 +321,5 @@ public sealed class EmailChannelTests
     }
 
     private static EmailChannel CreateChannel(TimeProvider? time = null) =>
-        new(time ?? TimeProvider.System, NullLogger<EmailChannel>.Instance);
+        new(time ?? TimeProvider.System, NullLogger<EmailChannel>.Instance, new EgressGuard(allowPrivateNetworks: true));
 }

@@ -24,11 +24,11 @@ public sealed partial class EmailChannel : IMessageChannel, IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<EmailChannel> _logger;
 
-    public EmailChannel(TimeProvider timeProvider, ILogger<EmailChannel> logger)
+    public EmailChannel(TimeProvider timeProvider, ILogger<EmailChannel> logger, EgressGuard guard)
     {
         _timeProvider = timeProvider;
         _logger = logger;
-        _pool = new SmtpConnectionPool(timeProvider, logger);
+        _pool = new SmtpConnectionPool(timeProvider, logger, guard);
     }
 
     public NotificationChannel Channel => NotificationChannel.Email;
@@ -80,6 +80,10 @@ public sealed partial class EmailChannel : IMessageChannel, IAsyncDisposable
         catch (SslHandshakeException)
         {
             result = DeliveryResult.Transient($"The TLS handshake with the SMTP server {server} failed.");
+        }
+        catch (EgressRefusedException e)
+        {
+            result = DeliveryResult.Permanent($"The SMTP server {server} cannot be used: {e.Message}");
         }
         catch (SocketException e)
         {

@@ -45,6 +45,10 @@ internal sealed partial class HttpEndpointPoster(IHttpClientFactory httpClientFa
         {
             result = DeliveryResult.Transient($"{endpoint} did not answer within {Timeout.TotalSeconds:0} s.");
         }
+        catch (HttpRequestException e) when (e.InnerException is EgressRefusedException refused)
+        {
+            result = DeliveryResult.Permanent($"{endpoint} cannot be used: {refused.Message}");
+        }
         catch (HttpRequestException e)
         {
             result = DeliveryResult.Transient($"{endpoint} could not be reached ({e.HttpRequestError}).");

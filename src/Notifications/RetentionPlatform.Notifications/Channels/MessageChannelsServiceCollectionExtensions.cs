@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 using RetentionPlatform.Notifications.Model;
 
 namespace RetentionPlatform.Notifications.Channels;
@@ -15,6 +16,7 @@ public static class MessageChannelsServiceCollectionExtensions
     public static IServiceCollection AddMessageChannels(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider => new EgressGuard(provider.GetService<IOptions<NotificationsOptions>>()?.Value.AllowPrivateNetworkEndpoints ?? false));
 
         AddChannelHttpClient(services, WebhookChannel.HttpClientName);
         AddChannelHttpClient(services, HttpProviderChannel.HttpClientName);
@@ -30,10 +32,16 @@ public static class MessageChannelsServiceCollectionExtensions
 
     private static void AddChannelHttpClient(IServiceCollection services, string name) =>
         services.AddHttpClient(name, client => client.Timeout = HttpEndpointPoster.Timeout)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(provider =>
             {
-                AllowAutoRedirect = false,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                var guard = provider.GetRequiredService<EgressGuard>();
+                return new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    ConnectCallback = async (context, ct) =>
+                        new System.Net.Sockets.NetworkStream(await guard.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, ct).ConfigureAwait(false), ownsSocket: true),
+                };
             })
             // The delivery pipeline retries with backoff and records every attempt; a retrying handler here would
             // repeat POSTs unseen and stretch one attempt past its timeout.

@@ -30,13 +30,15 @@ internal sealed partial class SmtpConnectionPool : IAsyncDisposable
     private static readonly TimeSpan QuitTimeout = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<SmtpServerKey, SmtpServerConnections> _servers = new();
+    private readonly EgressGuard _guard;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly ITimer _sweepTimer;
     private int _disposed;
 
-    public SmtpConnectionPool(TimeProvider timeProvider, ILogger logger)
+    public SmtpConnectionPool(TimeProvider timeProvider, ILogger logger, EgressGuard guard)
     {
+        _guard = guard;
         _timeProvider = timeProvider;
         _logger = logger;
         _sweepTimer = timeProvider.CreateTimer(static state => ((SmtpConnectionPool)state!).CloseIdle(), this, SweepInterval, SweepInterval);
@@ -161,12 +163,13 @@ internal sealed partial class SmtpConnectionPool : IAsyncDisposable
         }
     }
 
-    private static async Task<SmtpClient> ConnectAsync(EmailSettings settings, CancellationToken cancellationToken)
+    private async Task<SmtpClient> ConnectAsync(EmailSettings settings, CancellationToken cancellationToken)
     {
         var client = new SmtpClient { Timeout = (int)IoTimeout.TotalMilliseconds };
         try
         {
-            await client.ConnectAsync(settings.Host, settings.Port, ToSocketOptions(settings.Security), cancellationToken).ConfigureAwait(false);
+            var socket = await _guard.ConnectAsync(settings.Host, settings.Port, cancellationToken).ConfigureAwait(false);
+            await client.ConnectAsync(socket, settings.Host, settings.Port, ToSocketOptions(settings.Security), cancellationToken).ConfigureAwait(false);
             if (!string.IsNullOrEmpty(settings.UserName))
             {
                 await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", cancellationToken).ConfigureAwait(false);
