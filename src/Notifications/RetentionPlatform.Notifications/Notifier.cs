@@ -30,9 +30,9 @@ public sealed partial class Notifier(MessageStore messages, SettingsStore settin
             errors[name("customerId")] = [customerProblem];
         }
 
-        if (!IsTemplateId(request.TemplateId))
+        if (TemplateIdProblem(request.TemplateId) is { } templateProblem)
         {
-            errors[name("templateId")] = ["A template id is 1-64 characters of a-z, 0-9, '-', '_' and '.', starting with a letter or digit."];
+            errors[name("templateId")] = [templateProblem];
         }
         else if ((await settings.GetTemplateAsync(tenantId, request.TemplateId, ct)).Count == 0 && DefaultTemplates.Find(request.TemplateId, "en") is null)
         {
@@ -54,20 +54,12 @@ public sealed partial class Notifier(MessageStore messages, SettingsStore settin
             errors[name("kind")] = ["The kind is 1-128 characters naming who asks (a journey or campaign)."];
         }
 
-        if (request.Locale is not null && !LocaleFallback.IsValidLocale(request.Locale))
+        if (request.Locale is not null && LocaleProblem(request.Locale) is { } localeProblem)
         {
-            errors[name("locale")] = [$"'{request.Locale}' is not a BCP 47 locale such as en or de-DE."];
+            errors[name("locale")] = [localeProblem];
         }
 
-        if (request.Data.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.Object))
-        {
-            errors[name("data")] = ["The data must be a JSON object."];
-        }
-        else if (request.Data.ValueKind == JsonValueKind.Object && request.Data.GetRawText().Length > MaxDataBytes)
-        {
-            errors[name("data")] = [$"The data is larger than {MaxDataBytes / 1024} KiB."];
-        }
-        else if (request.Data.ValueKind == JsonValueKind.Object && StorableJson.Problem(request.Data) is { } dataProblem)
+        if (DataProblem(request.Data) is { } dataProblem)
         {
             errors[name("data")] = [dataProblem];
         }
@@ -164,6 +156,26 @@ public sealed partial class Notifier(MessageStore messages, SettingsStore settin
     }
 
     public static bool IsTemplateId(string? id) => id is not null && TemplateIdPattern().IsMatch(id);
+
+    /// <summary>Why <paramref name="id"/> cannot be a template id; null when it can. Every door uses the same words.</summary>
+    public static string? TemplateIdProblem(string? id) =>
+        IsTemplateId(id) ? null : "A template id is 1-64 characters of a-z, 0-9, '-', '_' and '.', starting with a letter or digit.";
+
+    /// <summary>Why <paramref name="locale"/> is not a locale; null when it is.</summary>
+    public static string? LocaleProblem(string locale) =>
+        LocaleFallback.IsValidLocale(locale) ? null : $"'{locale}' is not a BCP 47 locale such as en or de-DE.";
+
+    /// <summary>
+    /// Why request data (for a send or a preview) cannot be used; null when it is absent or a storable JSON object of at
+    /// most <see cref="MaxDataBytes"/>.
+    /// </summary>
+    public static string? DataProblem(JsonElement data) => data.ValueKind switch
+    {
+        JsonValueKind.Undefined or JsonValueKind.Null => null,
+        not JsonValueKind.Object => "The data must be a JSON object.",
+        _ when data.GetRawText().Length > MaxDataBytes => $"The data is larger than {MaxDataBytes / 1024} KiB.",
+        _ => StorableJson.Problem(data),
+    };
 
     private static CustomerProfile SampleCustomer() => new()
     {

@@ -89,9 +89,7 @@ public sealed class SendPipeline(
 
         if (deferred is not null)
         {
-            var until = deferred.DeferUntil.ToDateTimeOffset();
-            return Update(message, MessageStatus.Deferred, until, deferred.Reason, deferred.Detail, message.Attempts, null, null,
-                Event(message, "message_deferred", $"deferred:{until.ToUnixTimeSeconds()}", new() { ["reason"] = deferred.Reason, ["detail"] = deferred.Detail, ["deferUntil"] = until }));
+            return Deferred(message, deferred);
         }
 
         var (reason, detail) = denied ?? ("no_channel", "The request named no channel.");
@@ -113,9 +111,7 @@ public sealed class SendPipeline(
 
             if (decision.Outcome == ContactOutcome.Defer)
             {
-                var until = decision.DeferUntil.ToDateTimeOffset();
-                return Update(message, MessageStatus.Deferred, until, decision.Reason, decision.Detail, message.Attempts, null, null,
-                    Event(message, "message_deferred", $"deferred:{until.ToUnixTimeSeconds()}", new() { ["reason"] = decision.Reason, ["detail"] = decision.Detail, ["deferUntil"] = until }));
+                return Deferred(message, decision);
             }
         }
 
@@ -279,6 +275,13 @@ public sealed class SendPipeline(
     private MessageUpdate Denied(Message message, string reason, string detail) =>
         Update(message, MessageStatus.Denied, time.GetUtcNow(), reason, detail, message.Attempts, null, null,
             Event(message, "message_denied", "denied", new() { ["reason"] = reason, ["detail"] = detail, ["purpose"] = Names.Of(message.Purpose), ["kind"] = message.Kind }));
+
+    private MessageUpdate Deferred(Message message, ContactDecision decision)
+    {
+        var until = decision.DeferUntil.ToDateTimeOffset();
+        return Update(message, MessageStatus.Deferred, until, decision.Reason, decision.Detail, message.Attempts, null, null,
+            Event(message, "message_deferred", $"deferred:{until.ToUnixTimeSeconds()}", new() { ["reason"] = decision.Reason, ["detail"] = decision.Detail, ["deferUntil"] = until }));
+    }
 
     private MessageUpdate Failed(Message message, string reason, string detail, bool bounced) =>
         Update(message, MessageStatus.Failed, time.GetUtcNow(), reason, detail, message.Attempts, null, null,

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MimeKit;
 using RetentionPlatform.Notifications.Infrastructure;
 using RetentionPlatform.Notifications.Model;
@@ -79,14 +78,14 @@ public static class NotificationsApi
     private static async Task<IResult> PutTemplate(string templateId, string locale, HttpContext context, SettingsStore store, TemplateRenderer renderer, TimeProvider time, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (!Notifier.IsTemplateId(templateId))
+        if (Notifier.TemplateIdProblem(templateId) is { } templateProblem)
         {
-            errors["templateId"] = ["A template id is 1-64 characters of a-z, 0-9, '-', '_' and '.', starting with a letter or digit."];
+            errors["templateId"] = [templateProblem];
         }
 
-        if (!LocaleFallback.IsValidLocale(locale))
+        if (Notifier.LocaleProblem(locale) is { } localeProblem)
         {
-            errors["locale"] = [$"'{locale}' is not a BCP 47 locale such as en or de-DE."];
+            errors["locale"] = [localeProblem];
         }
 
         var (body, problem) = await ReadAsync<TemplateDocument>(context, "template", MaxTemplateBodyBytes);
@@ -124,9 +123,9 @@ public static class NotificationsApi
         }
 
         var template = new MessageTemplate(templateId, locale.ToLowerInvariant(), body.Subject!, body.Html, body.Text!, time.GetUtcNow());
-        foreach (var templateProblem in renderer.Validate(template))
+        foreach (var invalid in renderer.Validate(template))
         {
-            errors[templateProblem.Field] = [templateProblem.Message];
+            errors[invalid.Field] = [invalid.Message];
         }
 
         if (errors.Count > 0)
@@ -162,14 +161,14 @@ public static class NotificationsApi
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (!Notifier.IsTemplateId(templateId))
+        if (Notifier.TemplateIdProblem(templateId) is { } templateProblem)
         {
-            errors["templateId"] = ["A template id is 1-64 characters of a-z, 0-9, '-', '_' and '.'."];
+            errors["templateId"] = [templateProblem];
         }
 
-        if (body!.Locale is { } locale && !LocaleFallback.IsValidLocale(locale))
+        if (body!.Locale is { } locale && Notifier.LocaleProblem(locale) is { } localeProblem)
         {
-            errors["locale"] = [$"'{locale}' is not a BCP 47 locale such as en or de-DE."];
+            errors["locale"] = [localeProblem];
         }
 
         if (body.CustomerId is { } customerId && CustomerId.Validate(customerId) is { } customerProblem)
@@ -177,11 +176,7 @@ public static class NotificationsApi
             errors["customerId"] = [customerProblem];
         }
 
-        if (body.Data is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
-        {
-            errors["data"] = ["The data must be a JSON object."];
-        }
-        else if (body.Data is { ValueKind: JsonValueKind.Object } data && StorableJson.Problem(data) is { } dataProblem)
+        if (Notifier.DataProblem(body.Data ?? default) is { } dataProblem)
         {
             errors["data"] = [dataProblem];
         }

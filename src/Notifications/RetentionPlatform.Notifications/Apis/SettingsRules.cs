@@ -1,5 +1,4 @@
 using RetentionPlatform.Notifications.Model;
-using RetentionPlatform.Notifications.Templates;
 
 namespace RetentionPlatform.Notifications.Apis;
 
@@ -17,9 +16,9 @@ internal static class SettingsRules
         }
 
         var locale = body.DefaultLocale ?? "en";
-        if (!LocaleFallback.IsValidLocale(locale))
+        if (Notifier.LocaleProblem(locale) is { } localeProblem)
         {
-            errors["defaultLocale"] = [$"'{locale}' is not a BCP 47 locale such as en or de-DE."];
+            errors["defaultLocale"] = [localeProblem];
         }
 
         if (body.BookingPageUrl is { } page && !IsHttp(page))

@@ -89,14 +89,14 @@ public sealed class NotificationsGrpcService(Notifier notifier, MessageStore sto
     {
         var tenantId = context.GetTenantId();
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (!Notifier.IsTemplateId(request.TemplateId))
+        if (Notifier.TemplateIdProblem(request.TemplateId) is { } templateProblem)
         {
-            errors["template_id"] = ["A template id is 1-64 characters of a-z, 0-9, '-', '_' and '.'."];
+            errors["template_id"] = [templateProblem];
         }
 
-        if (request.Locale.Length > 0 && !LocaleFallback.IsValidLocale(request.Locale))
+        if (request.Locale.Length > 0 && Notifier.LocaleProblem(request.Locale) is { } localeProblem)
         {
-            errors["locale"] = [$"'{request.Locale}' is not a BCP 47 locale such as en or de-DE."];
+            errors["locale"] = [localeProblem];
         }
 
         if (request.CustomerId.Length > 0 && CustomerId.Validate(request.CustomerId) is { } customerProblem)
@@ -141,13 +141,7 @@ public sealed class NotificationsGrpcService(Notifier notifier, MessageStore sto
         try
         {
             using var document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                errors["data_json"] = ["The data is a JSON object."];
-                return default;
-            }
-
-            if (StorableJson.Problem(document.RootElement) is { } problem)
+            if (Notifier.DataProblem(document.RootElement) is { } problem)
             {
                 errors["data_json"] = [problem];
                 return default;
