@@ -29,8 +29,16 @@ public static class Extensions
     /// </summary>
     public const string SharedProcessTelemetryKey = "Telemetry:SharedProcessPipeline";
 
-    private const string HealthEndpointPath = "/health";
-    private const string AlivenessEndpointPath = "/alive";
+    /// <summary>Every check: what the Aspire AppHost's <c>WithHttpHealthCheck</c> and <c>WaitFor</c> watch.</summary>
+    public const string HealthEndpointPath = "/health";
+
+    /// <summary>Liveness: the process answers (restart it when this fails).</summary>
+    public const string AlivenessEndpointPath = "/alive";
+
+    /// <summary>Readiness: the service's dependencies answer (PostgreSQL, Kafka, loaded models; send it no traffic while this fails).</summary>
+    public const string ReadinessEndpointPath = "/ready";
+
+    private const string LiveTag = "live";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -91,7 +99,8 @@ public static class Extensions
                    if (!recordHealthChecks)
                    {
                        options.Filter = context => !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                                                   && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath);
+                                                   && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
+                                                   && !context.Request.Path.StartsWithSegments(ReadinessEndpointPath);
                    }
                })
                .AddGrpcClientInstrumentation()
@@ -101,12 +110,13 @@ public static class Extensions
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         return builder;
     }
 
     /// <summary>
-    /// <c>/health</c> (ready: every check passes) and <c>/alive</c> (live: the process responds); and
+    /// <c>/health</c> (every check passes), <c>/alive</c> (liveness: the process responds) and <c>/ready</c> (readiness:
+    /// every dependency check passes, that is every check not tagged <c>live</c>); and
     /// ProblemDetails for every error, including unhandled exceptions and bodiless statuses such as a
     /// proxy's 502, so every route answers errors in the same shape.
     /// </summary>
@@ -117,7 +127,11 @@ public static class Extensions
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
-            Predicate = check => check.Tags.Contains("live"),
+            Predicate = check => check.Tags.Contains(LiveTag),
+        });
+        app.MapHealthChecks(ReadinessEndpointPath, new HealthCheckOptions
+        {
+            Predicate = check => !check.Tags.Contains(LiveTag),
         });
         return app;
     }

@@ -268,7 +268,7 @@ public sealed class OpenApiDocumentTests(PlatformFixture fixture, ITestOutputHel
                              || endpoint.DisplayName?.StartsWith("gRPC", StringComparison.Ordinal) == true;
                 var isFallback = endpoint.RoutePattern.PathSegments is [{ Parts: [RoutePatternParameterPart { IsCatchAll: true }] }];
                 if (isGrpc || isFallback || endpoint.Metadata.GetMetadata<RouteModel>() is not null
-                    || shape is "/health" or "/alive" || shape.StartsWith(ApiDocumentation.UiPath, StringComparison.Ordinal) || shape == ApiDocumentation.DocumentPath
+                    || shape is "/health" or "/alive" or "/ready" || shape.StartsWith(ApiDocumentation.UiPath, StringComparison.Ordinal) || shape == ApiDocumentation.DocumentPath
                     || IsCustomerLinkPage(service, shape))
                 {
                     continue;

@@ -89,12 +89,14 @@ public sealed class GatewayTests(GatewayFixture fixture) : IClassFixture<Gateway
     }
 
     [Fact]
-    public async Task HealthAndAlivenessAnswerWithoutAKey()
+    public async Task HealthLivenessAndReadinessAnswerWithoutAKey()
     {
         using var health = await GetAsync("/health");
         using var alive = await GetAsync("/alive");
+        using var ready = await GetAsync("/ready");
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
 }

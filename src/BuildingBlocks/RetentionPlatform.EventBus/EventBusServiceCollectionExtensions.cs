@@ -21,6 +21,13 @@ public static class EventBusServiceCollectionExtensions
         builder.Services.TryAddSingleton<EventBusTelemetry>();
         builder.Services.TryAddSingleton<KafkaProducerConnection>();
         builder.Services.TryAddSingleton<IEventPublisher, KafkaEventPublisher>();
+        // Once per process, however many consumers call this: health check names must be unique.
+        if (!builder.Services.Any(service => service.ServiceType == typeof(KafkaHealthCheck)))
+        {
+            builder.Services.AddSingleton<KafkaHealthCheck>();
+            builder.Services.AddHealthChecks().AddCheck<KafkaHealthCheck>(KafkaHealthCheck.Name);
+        }
+
         return builder;
     }
 

@@ -65,7 +65,9 @@ public static class GatewayRateLimiting
     // Health probes come from the platform itself, not from partners; the admin API is the operator's (its
     // credential is checked later, by its endpoints' policy, and is far too long to guess).
     private static bool IsUnmetered(HttpContext context) =>
-        context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/alive")
+        context.Request.Path.StartsWithSegments(Extensions.HealthEndpointPath)
+        || context.Request.Path.StartsWithSegments(Extensions.AlivenessEndpointPath)
+        || context.Request.Path.StartsWithSegments(Extensions.ReadinessEndpointPath)
         || context.Request.Path.StartsWithSegments("/admin");
 
     private static RateLimitPartition<string> Bucket(string owner, int permitsPerSecond, int burst)
