@@ -20,6 +20,9 @@ public static class ProfilesServiceExtensions
     /// <summary>Consumer group of the Profiles silos (its dead-letter topic is provisioned with the platform's topics).</summary>
     public const string ConsumerGroup = EventTopics.ProfilesConsumerGroup;
 
+    /// <summary>Orleans' own switch for activity propagation through grain calls (<c>Orleans__EnableDistributedTracing</c>).</summary>
+    public const string DistributedTracingSetting = "Orleans:EnableDistributedTracing";
+
     public static IHostApplicationBuilder AddProfilesServices(this IHostApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString(DatabaseName)
@@ -36,7 +39,13 @@ public static class ProfilesServiceExtensions
 
         builder.UseOrleans(silo =>
         {
-            silo.AddActivityPropagation();
+            // Orleans adds activity propagation itself when Orleans:EnableDistributedTracing is set (an Aspire AppHost
+            // sets it): adding it again would register its grain call filters twice and double every grain span.
+            if (!builder.Configuration.GetValue<bool>(DistributedTracingSetting))
+            {
+                silo.AddActivityPropagation();
+            }
+
             silo.AddProfilesOrleansProviders(builder.Configuration);
             // Without a configured provider (the standalone host, a single local silo) the silo clusters with itself.
             if (string.IsNullOrEmpty(builder.Configuration["Orleans:Clustering:ProviderType"]))
