@@ -36,6 +36,9 @@ internal sealed class PlatformInfrastructure
     /// <summary>Kafka's bootstrap servers as <c>ConnectionStrings__kafka</c>; waiting for it waits until the broker answers.</summary>
     public IResourceBuilder<IResourceWithConnectionString> Kafka { get; }
 
+    /// <summary>Kafka is the embedded broker (librdkafka's mock cluster) rather than a real Kafka.</summary>
+    public bool KafkaIsEmbeddedBroker => _postgres is null;
+
     public static PlatformInfrastructure Add(IDistributedApplicationBuilder builder)
     {
         if (!builder.Configuration.GetValue<bool>("LocalServers"))

@@ -7,7 +7,6 @@ using RetentionPlatform.AppHost;
 var builder = DistributedApplication.CreateBuilder(args);
 
 var infrastructure = PlatformInfrastructure.Add(builder);
-var kafka = infrastructure.Kafka;
 var gatewayDb = infrastructure.AddDatabase("gatewaydb");
 var eventsDb = infrastructure.AddDatabase("eventsdb");
 var profilesDb = infrastructure.AddDatabase("profilesdb");
@@ -27,33 +26,33 @@ var orleans = builder.AddOrleans("profiles-cluster")
 var profiles = builder.AddProject<Projects.RetentionPlatform_Profiles>("profiles")
     .WithReference(orleans)
     .WithDatabase(profilesDb)
-    .WithReference(kafka).WaitFor(kafka)
+    .WithKafka(infrastructure)
     .WithGatewayTrust(keys)
     .WithHttpHealthCheck("/health", endpointName: "http")
     .WithReplicas(2);
 
 var events = builder.AddProject<Projects.RetentionPlatform_Events>("events")
     .WithDatabase(eventsDb)
-    .WithReference(kafka).WaitFor(kafka)
+    .WithKafka(infrastructure)
     .WithGatewayTrust(keys)
     .WithHttpHealthCheck("/health", endpointName: "http")
     .WaitFor(profiles);
 
 var recommendations = builder.AddProject<Projects.RetentionPlatform_Recommendations>("recommendations")
     .WithDatabase(recommendationsDb)
-    .WithReference(kafka).WaitFor(kafka)
+    .WithKafka(infrastructure)
     .WithGatewayTrust(keys)
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 var scheduling = builder.AddProject<Projects.RetentionPlatform_Scheduling>("scheduling")
     .WithDatabase(schedulingDb)
-    .WithReference(kafka).WaitFor(kafka)
+    .WithKafka(infrastructure)
     .WithGatewayTrust(keys)
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 var notifications = builder.AddProject<Projects.RetentionPlatform_Notifications>("notifications")
     .WithDatabase(notificationsDb)
-    .WithReference(kafka).WaitFor(kafka)
+    .WithKafka(infrastructure)
     .WithReference(profiles).WaitFor(profiles)
     .WithReference(scheduling).WaitFor(scheduling)
     .WithReference(recommendations).WaitFor(recommendations)

@@ -16,4 +16,19 @@ internal static class ResourceBuilderExtensions
         builder.WithReference(database.Resource);
         return database.RunByTheAppHost ? builder.WaitFor(database.Resource) : builder;
     }
+
+    /// <summary>
+    /// Gives the service Kafka's bootstrap servers (<c>ConnectionStrings__kafka</c>) and starts it once the broker
+    /// answers. Against the embedded broker, consumers also get a 6 s session with heartbeats every 0.5 s: its group
+    /// coordinator completes a rebalance only when the members' session times out (librdkafka's default 45 s), even
+    /// after every member has rejoined, so each replica that joins (two Profiles silos) would stall its groups that long.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithKafka(this IResourceBuilder<ProjectResource> builder, PlatformInfrastructure infrastructure)
+    {
+        builder.WithReference(infrastructure.Kafka).WaitFor(infrastructure.Kafka);
+        return infrastructure.KafkaIsEmbeddedBroker
+            ? builder.WithEnvironment("Kafka__Consumer__session.timeout.ms", "6000")
+                     .WithEnvironment("Kafka__Consumer__heartbeat.interval.ms", "500")
+            : builder;
+    }
 }

@@ -127,10 +127,10 @@ public sealed class TwoSiloFailoverTests(ITestOutputHelper output) : IAsyncLifet
         }
     }
 
-    /// <summary>The Aspire contract (connection strings, Orleans__*), plus test-speed failure detection.</summary>
     /// <summary>The secret the silos check tenant signatures with; the test signs its REST reads as the gateway would.</summary>
     private static readonly string GatewaySecret = GatewayTrust.NewSecret();
 
+    /// <summary>The Aspire contract (connection strings, Orleans__*), plus test-speed failure detection.</summary>
     private Dictionary<string, string> SiloEnvironment() => new()
     {
         [$"ConnectionStrings__{ProfilesServiceExtensions.DatabaseName}"] = _connectionString,
