@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -90,8 +91,16 @@ public static class Extensions
                .AddMeter(PlatformTelemetryPrefix + ".*");
 
     /// <summary>Every activity source the platform traces: ours, Orleans, ASP.NET Core, gRPC and HTTP clients, Npgsql.</summary>
-    public static TracerProviderBuilder AddPlatformTracing(this TracerProviderBuilder tracing, bool recordHealthChecks) =>
-        tracing.AddSource(PlatformTelemetryPrefix + ".*")
+    public static TracerProviderBuilder AddPlatformTracing(this TracerProviderBuilder tracing, bool recordHealthChecks)
+    {
+        // ASP.NET Core's instrumentation extracts a request's traceparent a second time with OpenTelemetry's default
+        // propagator unless that is the plain W3C one; once the SDK has set it to trace context + baggage (the
+        // standalone host's Sdk.CreateTracerProviderBuilder does), a caller's traceparent became the parent of a
+        // second server span, bypassing the gateway's RootTracePropagator: the caller chose the trace id. With the
+        // W3C propagator, extraction stays with the DistributedContextPropagator each host registers. Process-wide,
+        // like every activity listener; nothing in the platform uses baggage.
+        Sdk.SetDefaultTextMapPropagator(new TraceContextPropagator());
+        return tracing.AddSource(PlatformTelemetryPrefix + ".*")
                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
                .AddAspNetCoreInstrumentation(options =>
                {
@@ -106,6 +115,7 @@ public static class Extensions
                .AddGrpcClientInstrumentation()
                .AddHttpClientInstrumentation()
                .AddNpgsql();
+    }
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
