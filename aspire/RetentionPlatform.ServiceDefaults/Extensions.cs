@@ -70,7 +70,7 @@ public static class Extensions
         if (!builder.Configuration.GetValue<bool>(SharedProcessTelemetryKey))
         {
             telemetry.WithMetrics(metrics => metrics.AddPlatformMetrics())
-                     .WithTracing(tracing => tracing.AddPlatformTracing(builder.Environment.IsDevelopment()));
+                     .WithTracing(tracing => tracing.AddPlatformTracing());
         }
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -90,8 +90,8 @@ public static class Extensions
                .AddMeter("Microsoft.Orleans")
                .AddMeter(PlatformTelemetryPrefix + ".*");
 
-    /// <summary>Every activity source the platform traces: ours, Orleans, ASP.NET Core, gRPC and HTTP clients, Npgsql.</summary>
-    public static TracerProviderBuilder AddPlatformTracing(this TracerProviderBuilder tracing, bool recordHealthChecks)
+    /// <summary>Every activity source the platform traces: ours, Orleans grain calls, ASP.NET Core, gRPC and HTTP clients, Npgsql.</summary>
+    public static TracerProviderBuilder AddPlatformTracing(this TracerProviderBuilder tracing)
     {
         // ASP.NET Core's instrumentation extracts a request's traceparent a second time with OpenTelemetry's default
         // propagator unless that is the plain W3C one; once the SDK has set it to trace context + baggage (the
@@ -101,20 +101,31 @@ public static class Extensions
         // like every activity listener; nothing in the platform uses baggage.
         Sdk.SetDefaultTextMapPropagator(new TraceContextPropagator());
         return tracing.AddSource(PlatformTelemetryPrefix + ".*")
-               .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+               // Grain calls; not Microsoft.Orleans.Runtime, whose membership pings, timers and directory lookups
+               // would each be a trace of their own.
+               .AddSource("Microsoft.Orleans.Application")
                .AddAspNetCoreInstrumentation(options =>
-               {
-                   // Health probes arrive every few seconds; they would drown the traces a developer wants to see.
-                   if (!recordHealthChecks)
-                   {
-                       options.Filter = context => !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                                                   && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
-                                                   && !context.Request.Path.StartsWithSegments(ReadinessEndpointPath);
-                   }
-               })
+                   // Probes arrive every few seconds from an orchestrator (the AppHost polls /health): they would
+                   // drown the traces a developer wants to see.
+                   options.Filter = context => !context.Request.Path.StartsWithSegments(HealthEndpointPath)
+                                               && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
+                                               && !context.Request.Path.StartsWithSegments(ReadinessEndpointPath))
                .AddGrpcClientInstrumentation()
                .AddHttpClientInstrumentation()
                .AddNpgsql();
+    }
+
+    /// <summary>
+    /// Traces a command only when it runs inside a trace (a request, a consumed event, a grain call). A poller's query
+    /// every second would otherwise be a trace of its own and bury the ones a developer looks for in the dashboard;
+    /// its timing still reaches Npgsql's metrics.
+    /// </summary>
+    public static NpgsqlDataSourceBuilder TraceCommandsWithinTraces(this NpgsqlDataSourceBuilder dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        return dataSource.ConfigureTracing(tracing => tracing
+            .ConfigureCommandFilter(_ => System.Diagnostics.Activity.Current is not null)
+            .ConfigureBatchFilter(_ => System.Diagnostics.Activity.Current is not null));
     }
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

@@ -152,7 +152,8 @@ public sealed class DeployedPlatform(IMessageSink diagnostics) : IAsyncLifetime
                 // The ports of the first attempt are the ones other resources were told about; a retry (a port was
                 // taken in between) needs new ones.
                 var endpoints = attempts++ == 0 ? Environment.EndpointsOf(resource, replica) : Environment.AllocateEndpoints(resource, replica);
-                var instanceId = $"{resource}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+                // Like DCP's suffixes: a dashboard shows a resource's several instances as "profiles-<id>".
+                var instanceId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
                 return new ServiceStart(Environment.For(resource, replica, instanceId)) { HealthUrl = new Uri(endpoints.HttpUrl, "/health") };
             },
             StartTimeout);

@@ -17,6 +17,8 @@ namespace RetentionPlatform.Deployment.Tests;
 /// A minimal OTLP/gRPC receiver standing in for the Aspire dashboard: it keeps the raw protobuf of every export per
 /// signal (traces, metrics, logs) and answers each with an empty, successful gRPC response. Nothing is parsed; tests
 /// look for bytes (a service instance id, a trace id) in what arrived.
+/// With <c>RETENTION_DASHBOARD_OTLP</c> set (for example <c>http://127.0.0.1:4317</c>, a running Aspire dashboard), every
+/// export is also passed on to it unchanged, so a developer can watch the multi-process run in the dashboard.
 /// </summary>
 public sealed class OtlpSink : IAsyncDisposable
 {
@@ -34,8 +36,14 @@ public sealed class OtlpSink : IAsyncDisposable
     // An empty export response: not compressed, length 0.
     private static readonly byte[] EmptyMessage = [0, 0, 0, 0, 0];
 
+    /// <summary>The environment variable naming an OTLP/gRPC endpoint that receives a copy of every export.</summary>
+    public const string ForwardVariable = "RETENTION_DASHBOARD_OTLP";
+
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<byte[]>> _exports = new();
+    private readonly HttpClient? _forward = Environment.GetEnvironmentVariable(ForwardVariable) is { Length: > 0 } dashboard
+        ? new HttpClient { BaseAddress = new Uri(dashboard), Timeout = TimeSpan.FromSeconds(5) }
+        : null;
 
     private OtlpSink(WebApplication app) => _app = app;
 
@@ -75,6 +83,7 @@ public sealed class OtlpSink : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _forward?.Dispose();
     }
 
     private async Task ReceiveAsync(string signal, HttpContext context)
@@ -83,11 +92,43 @@ public sealed class OtlpSink : IAsyncDisposable
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
         var compressed = context.Request.Headers["grpc-encoding"].ToString();
         _exports.GetOrAdd(signal, _ => new ConcurrentQueue<byte[]>()).Enqueue(Payload(body.ToArray(), compressed));
+        await ForwardAsync(context.Request.Path, body.ToArray(), compressed);
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/grpc";
         await context.Response.Body.WriteAsync(EmptyMessage, context.RequestAborted);
         context.Response.AppendTrailer("grpc-status", "0");
+    }
+
+    /// <summary>Passes the export on, as it came, to <see cref="ForwardVariable"/>'s endpoint; a dashboard that is not there is ignored.</summary>
+    private async Task ForwardAsync(PathString path, byte[] body, string encoding)
+    {
+        if (_forward is null)
+        {
+            return;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, path.Value)
+        {
+            Content = new ByteArrayContent(body),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        if (encoding.Length > 0)
+        {
+            request.Headers.TryAddWithoutValidation("grpc-encoding", encoding);
+        }
+
+        try
+        {
+            using var response = await _forward.SendAsync(request);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            // Watching is optional: the tests read what this sink kept.
+        }
     }
 
     /// <summary>The messages of a gRPC request body (each 1 byte compressed flag, 4 bytes big-endian length, payload), joined.</summary>

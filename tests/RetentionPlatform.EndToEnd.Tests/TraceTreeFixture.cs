@@ -26,7 +26,7 @@ public sealed class TraceTreeFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _tracing = Sdk.CreateTracerProviderBuilder()
-            .AddPlatformTracing(recordHealthChecks: false)
+            .AddPlatformTracing()
             .AddInMemoryExporter(_spans)
             .Build();
         Platform = await StandalonePlatform.StartAsync(new StandaloneOptions { Ephemeral = true, GatewayHttpPort = 0, GatewayGrpcPort = 0 });

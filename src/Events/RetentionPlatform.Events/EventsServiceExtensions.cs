@@ -22,7 +22,7 @@ public static class EventsServiceExtensions
         builder.AddKafkaEventBus();
         builder.AddGatewayTrust();
 
-        builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.AddNpgsqlDataSource(connectionString, dataSource => dataSource.TraceCommandsWithinTraces());
         builder.Services.AddPostgresMigrations("events", typeof(EventsServiceExtensions).Assembly);
         builder.Services.AddHealthChecks().AddNpgSql();
         builder.Services.AddOptions<ReceivedEventsOptions>()

@@ -46,7 +46,7 @@ public static class GatewayServiceExtensions
         builder.AddGatewayTrust();
         var connectionString = builder.Configuration.GetConnectionString(DatabaseName)
             ?? throw new InvalidOperationException($"Set ConnectionStrings:{DatabaseName} to the gateway's PostgreSQL database.");
-        builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.AddNpgsqlDataSource(connectionString, dataSource => dataSource.TraceCommandsWithinTraces());
         builder.Services.AddPostgresMigrations("gateway", typeof(GatewayServiceExtensions).Assembly);
         builder.Services.AddHealthChecks().AddNpgSql();
         builder.AddIdempotency();

@@ -37,7 +37,7 @@ public static class NotificationsServiceExtensions
         // The event bus also registers TimeProvider.System.
         builder.AddKafkaEventBus();
         builder.AddGatewayTrust();
-        builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.AddNpgsqlDataSource(connectionString, dataSource => dataSource.TraceCommandsWithinTraces());
         builder.Services.AddPostgresMigrations("notifications", typeof(NotificationsServiceExtensions).Assembly);
         builder.Services.AddOptions<NotificationsOptions>()
             .Bind(configuration.GetSection(NotificationsOptions.SectionName))

@@ -27,7 +27,7 @@ public static class ProfilesServiceExtensions
     {
         var connectionString = builder.Configuration.GetConnectionString(DatabaseName)
             ?? throw new InvalidOperationException($"Set ConnectionStrings:{DatabaseName} to the Profiles PostgreSQL database.");
-        builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.AddNpgsqlDataSource(connectionString, dataSource => dataSource.TraceCommandsWithinTraces());
         builder.Services.AddSingleton<GrainStateWriter>();
         builder.Services.AddProfileGrains();
         builder.Services.AddSingleton<IProfileChangeSink, ProfileChangeSink>();

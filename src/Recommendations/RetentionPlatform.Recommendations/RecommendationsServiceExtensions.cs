@@ -32,7 +32,7 @@ public static class RecommendationsServiceExtensions
         // The event bus also registers TimeProvider.System.
         builder.AddKafkaEventBus();
         builder.AddGatewayTrust();
-        builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.AddNpgsqlDataSource(connectionString, dataSource => dataSource.TraceCommandsWithinTraces());
         builder.Services.AddPostgresMigrations("recommendations", typeof(RecommendationsServiceExtensions).Assembly);
         builder.Services.AddOptions<RecommenderOptions>()
             .Bind(builder.Configuration.GetSection(RecommenderOptions.SectionName))

@@ -28,7 +28,7 @@ public static class SchedulingServiceExtensions
         // The event bus also registers TimeProvider.System.
         builder.AddKafkaEventBus();
         builder.AddGatewayTrust();
-        builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.AddNpgsqlDataSource(connectionString, dataSource => dataSource.TraceCommandsWithinTraces());
         builder.Services.AddPostgresMigrations("scheduling", typeof(SchedulingServiceExtensions).Assembly);
         builder.Services.AddOptions<OutboxOptions>()
             .Bind(builder.Configuration.GetSection(OutboxOptions.SectionName))

@@ -312,7 +312,7 @@ public sealed class StandalonePlatform : IAsyncDisposable
         var resource = ResourceBuilder.CreateDefault().AddService(Environment.GetEnvironmentVariable("OTEL_SERVICE_NAME") ?? "retention-platform");
         return
         [
-            Sdk.CreateTracerProviderBuilder().SetResourceBuilder(resource).AddPlatformTracing(recordHealthChecks: false).AddOtlpExporter().Build(),
+            Sdk.CreateTracerProviderBuilder().SetResourceBuilder(resource).AddPlatformTracing().AddOtlpExporter().Build(),
             Sdk.CreateMeterProviderBuilder().SetResourceBuilder(resource).AddPlatformMetrics().AddOtlpExporter().Build(),
         ];
     }
