@@ -35,8 +35,12 @@ public sealed class MultiProcessPlatformTests(DeployedPlatform platform, ITestOu
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         foreach (var process in platform.Processes)
         {
-            using var alive = await http.GetAsync(new Uri(process.Endpoints.HttpUrl, "/alive"));
-            Assert.True(alive.StatusCode == HttpStatusCode.OK, $"{process.Resource}#{process.Replica} answered /alive with {alive.StatusCode}.{Environment.NewLine}{platform.OutputTails(process.Resource)}");
+            // Liveness and readiness (PostgreSQL and, but for the gateway, Kafka answer), as an orchestrator probes them.
+            foreach (var probe in new[] { "/alive", "/ready" })
+            {
+                using var answer = await http.GetAsync(new Uri(process.Endpoints.HttpUrl, probe));
+                Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{process.Resource}#{process.Replica} answered {probe} with {answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}{Environment.NewLine}{platform.OutputTails(process.Resource)}");
+            }
         }
 
         var siloPorts = Enumerable.Range(0, AppHostEnvironment.ProfilesReplicas)
