@@ -19,9 +19,14 @@ internal static class ResourceBuilderExtensions
 
     /// <summary>
     /// Gives the service Kafka's bootstrap servers (<c>ConnectionStrings__kafka</c>) and starts it once the broker
-    /// answers. Against the embedded broker, consumers also get a 6 s session with heartbeats every 0.5 s: its group
-    /// coordinator completes a rebalance only when the members' session times out (librdkafka's default 45 s), even
-    /// after every member has rejoined, so each replica that joins (two Profiles silos) would stall its groups that long.
+    /// answers.
+    /// <list type="bullet">
+    /// <item>The Kafka container starts empty: each service creates the platform's topics that are missing before its
+    /// consumers start (<c>Kafka__ProvisionTopics</c>).</item>
+    /// <item>The embedded broker has them from the start; its consumers get a 6 s session with heartbeats every 0.5 s:
+    /// its group coordinator completes a rebalance only when the members' session times out (librdkafka's default 45 s),
+    /// even after every member has rejoined, so each replica that joins (two Profiles silos) would stall its groups that long.</item>
+    /// </list>
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithKafka(this IResourceBuilder<ProjectResource> builder, PlatformInfrastructure infrastructure)
     {
@@ -29,6 +34,6 @@ internal static class ResourceBuilderExtensions
         return infrastructure.KafkaIsEmbeddedBroker
             ? builder.WithEnvironment("Kafka__Consumer__session.timeout.ms", "6000")
                      .WithEnvironment("Kafka__Consumer__heartbeat.interval.ms", "500")
-            : builder;
+            : builder.WithEnvironment("Kafka__ProvisionTopics", "true");
     }
 }

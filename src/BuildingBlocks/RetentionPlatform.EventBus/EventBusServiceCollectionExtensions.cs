@@ -21,11 +21,16 @@ public static class EventBusServiceCollectionExtensions
         builder.Services.TryAddSingleton<EventBusTelemetry>();
         builder.Services.TryAddSingleton<KafkaProducerConnection>();
         builder.Services.TryAddSingleton<IEventPublisher, KafkaEventPublisher>();
-        // Once per process, however many consumers call this: health check names must be unique.
+        // Once per service, however many consumers call this: health check names must be unique, and the topics
+        // are provisioned (when asked to) before the first consumer, registered after this, starts.
         if (!builder.Services.Any(service => service.ServiceType == typeof(KafkaHealthCheck)))
         {
             builder.Services.AddSingleton<KafkaHealthCheck>();
             builder.Services.AddHealthChecks().AddCheck<KafkaHealthCheck>(KafkaHealthCheck.Name);
+            if (builder.Configuration.GetValue<bool>("Kafka:ProvisionTopics"))
+            {
+                builder.Services.AddHostedService<KafkaTopicProvisioner>();
+            }
         }
 
         return builder;
