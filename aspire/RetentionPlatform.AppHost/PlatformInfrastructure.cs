@@ -26,18 +26,20 @@ internal sealed class PlatformInfrastructure
     private readonly IDistributedApplicationBuilder _builder;
     private readonly IResourceBuilder<PostgresServerResource>? _postgres;
 
-    private PlatformInfrastructure(IDistributedApplicationBuilder builder, IResourceBuilder<PostgresServerResource>? postgres, IResourceBuilder<IResourceWithConnectionString> kafka)
+    private PlatformInfrastructure(
+        IDistributedApplicationBuilder builder, IResourceBuilder<PostgresServerResource>? postgres, IResourceBuilder<IResourceWithConnectionString> kafka, bool kafkaIsEmbeddedBroker)
     {
         _builder = builder;
         _postgres = postgres;
         Kafka = kafka;
+        KafkaIsEmbeddedBroker = kafkaIsEmbeddedBroker;
     }
 
     /// <summary>Kafka's bootstrap servers as <c>ConnectionStrings__kafka</c>; waiting for it waits until the broker answers.</summary>
     public IResourceBuilder<IResourceWithConnectionString> Kafka { get; }
 
     /// <summary>Kafka is the embedded broker (librdkafka's mock cluster) rather than a real Kafka.</summary>
-    public bool KafkaIsEmbeddedBroker => _postgres is null;
+    public bool KafkaIsEmbeddedBroker { get; }
 
     public static PlatformInfrastructure Add(IDistributedApplicationBuilder builder)
     {
@@ -45,7 +47,7 @@ internal sealed class PlatformInfrastructure
         {
             var postgres = builder.AddPostgres("postgres").WithDataVolume();
             var kafka = builder.AddKafka(KafkaName).WithKafkaUI().WithDataVolume();
-            return new PlatformInfrastructure(builder, postgres, kafka);
+            return new PlatformInfrastructure(builder, postgres, kafka, kafkaIsEmbeddedBroker: false);
         }
 
         var port = builder.Configuration.GetValue("LocalKafkaPort", 9092);
@@ -72,7 +74,7 @@ internal sealed class PlatformInfrastructure
                 KafkaName,
                 ReferenceExpression.Create($"127.0.0.1:{broker.GetEndpoint(KafkaName).Property(EndpointProperty.Port)}"))
             .WithHealthCheck(healthCheck);
-        return new PlatformInfrastructure(builder, postgres: null, bootstrapServers);
+        return new PlatformInfrastructure(builder, postgres: null, bootstrapServers, kafkaIsEmbeddedBroker: true);
     }
 
     /// <summary>
