@@ -128,14 +128,17 @@ public sealed class DeployedPlatform(IMessageSink diagnostics) : IAsyncLifetime
         }
     }
 
-    /// <summary>The local-servers mode's Kafka: the KafkaBroker tool, on a fixed port it is told (<c>--port</c>).</summary>
-    private static Task<ServiceProcess> StartBrokerAsync() =>
+    /// <summary>
+    /// The local-servers mode's Kafka: the KafkaBroker tool, on the port it is told (<c>--port</c>): <paramref name="port"/>,
+    /// or a free one for each start attempt.
+    /// </summary>
+    public static Task<ServiceProcess> StartBrokerAsync(int? port = null) =>
         ServiceProcess.StartReadyAsync(
             "kafka",
             ServiceProcess.ServiceAssemblyPath("Tools", "RetentionPlatform.KafkaBroker"),
             () => new ServiceStart(new Dictionary<string, string>())
             {
-                Arguments = ["--port", ServiceProcess.FreePorts(1)[0].ToString(CultureInfo.InvariantCulture)],
+                Arguments = ["--port", (port ?? ServiceProcess.FreePorts(1)[0]).ToString(CultureInfo.InvariantCulture)],
                 ReadyOutput = "Kafka bootstrap servers:",
             },
             StartTimeout);

@@ -23,7 +23,7 @@ public sealed class ReadinessTests
         var eventsDb = AppHostEnvironment.DatabaseOf[AppHostEnvironment.Events];
         var connectionStrings = new Dictionary<string, string> { [eventsDb] = await TestServers.CreateDatabaseAsync(eventsDb) };
         var brokerPort = ServiceProcess.FreePorts(1)[0];
-        var broker = await StartBrokerAsync(brokerPort);
+        var broker = await DeployedPlatform.StartBrokerAsync(brokerPort);
         try
         {
             var environment = new AppHostEnvironment(telemetry.Endpoint, $"127.0.0.1:{brokerPort.ToString(CultureInfo.InvariantCulture)}", connectionStrings);
@@ -47,7 +47,7 @@ public sealed class ReadinessTests
             var down = await Eventually.GetAsync(() => ProbeAsync(probes), p => p.Ready != HttpStatusCode.OK, "/ready to fail without the broker", ProbeTimeout);
             Assert.Equal((HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable), down);
 
-            broker = await StartBrokerAsync(brokerPort);
+            broker = await DeployedPlatform.StartBrokerAsync(brokerPort);
             var back = await Eventually.GetAsync(() => ProbeAsync(probes), p => p.Ready == HttpStatusCode.OK, "/ready to pass with the broker back", ProbeTimeout);
             Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), back);
             Assert.False(events.HasExited, $"The service exited.{Environment.NewLine}{events.OutputTail()}");
@@ -64,16 +64,4 @@ public sealed class ReadinessTests
         using var ready = await probes.GetAsync(new Uri("/ready", UriKind.Relative));
         return (alive.StatusCode, ready.StatusCode);
     }
-
-    // The local-servers Kafka on a port it is told, so it can come back on the same address.
-    private static Task<ServiceProcess> StartBrokerAsync(int port) =>
-        ServiceProcess.StartReadyAsync(
-            "kafka",
-            ServiceProcess.ServiceAssemblyPath("Tools", "RetentionPlatform.KafkaBroker"),
-            () => new ServiceStart(new Dictionary<string, string>())
-            {
-                Arguments = ["--port", port.ToString(CultureInfo.InvariantCulture)],
-                ReadyOutput = "Kafka bootstrap servers:",
-            },
-            StartTimeout);
 }
