@@ -87,28 +87,8 @@ public sealed class DeployedPlatform(IMessageSink diagnostics) : IAsyncLifetime
     public string OutputTails(params string[] resources) =>
         string.Join(System.Environment.NewLine, _processes
             .Where(p => resources.Length == 0 || resources.Contains(p.Resource))
-            .Select(p => $"--- {p.Resource}#{p.Replica} ({p.InstanceId}){(p.Process.HasExited ? " EXITED" : "")}:{System.Environment.NewLine}{Tail(p.Process)}")
+            .Select(p => $"--- {p.Resource}#{p.Replica} ({p.InstanceId}){(p.Process.HasExited ? " EXITED" : "")}:{System.Environment.NewLine}{p.Process.OutputTail(40)}")
             .Append($"--- kafka broker:{System.Environment.NewLine}{_broker?.OutputTail(10)}"));
-
-    /// <summary>
-    /// The last lines of a process's output without the Npgsql command log (in Development every polling query is
-    /// logged at Information and would push everything else out of view).
-    /// </summary>
-    private static string Tail(ServiceProcess process)
-    {
-        var kept = new List<string>();
-        var inCommandEntry = false;
-        foreach (var line in process.OutputTail(int.MaxValue).Split(System.Environment.NewLine))
-        {
-            inCommandEntry = line.StartsWith("info: Npgsql.Command[", StringComparison.Ordinal) || (inCommandEntry && line.StartsWith(' '));
-            if (!inCommandEntry)
-            {
-                kept.Add(line);
-            }
-        }
-
-        return string.Join(System.Environment.NewLine, kept.TakeLast(40));
-    }
 
     public async Task DisposeAsync()
     {

@@ -27,7 +27,7 @@ public static class EventBusServiceCollectionExtensions
         {
             builder.Services.AddSingleton<KafkaHealthCheck>();
             builder.Services.AddHealthChecks().AddCheck<KafkaHealthCheck>(KafkaHealthCheck.Name);
-            if (builder.Configuration.GetValue<bool>("Kafka:ProvisionTopics"))
+            if (builder.Configuration.GetValue<bool>(KafkaOptions.ProvisionTopicsSetting))
             {
                 builder.Services.AddHostedService<KafkaTopicProvisioner>();
             }

@@ -12,12 +12,12 @@ public sealed class KafkaOptions
     public string BootstrapServers { get; set; } = "";
 
     /// <summary>
-    /// Create the platform's topics (and the consumer groups' dead-letter topics) at start when they are missing
-    /// (<c>Kafka:ProvisionTopics</c>). Off by default: a broker the platform runs itself (the embedded one) has them
-    /// already, and production topics are often someone else's to create. The Aspire AppHost turns it on for its
-    /// Kafka container.
+    /// The switch that creates the platform's topics (and the consumer groups' dead-letter topics) at start when they
+    /// are missing. It decides what is registered, so it is read from configuration rather than bound here. Off by
+    /// default: a broker the platform runs itself (the embedded one) has them already, and production topics are often
+    /// someone else's to create. The Aspire AppHost turns it on for its Kafka container.
     /// </summary>
-    public bool ProvisionTopics { get; set; }
+    public const string ProvisionTopicsSetting = "Kafka:ProvisionTopics";
 
     /// <summary>Replication factor of provisioned topics (<c>Kafka:ReplicationFactor</c>); -1 takes the broker's default.</summary>
     public short ReplicationFactor { get; set; } = -1;

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace RetentionPlatform.EventBus;
 
 /// <summary>
-/// With <see cref="KafkaOptions.ProvisionTopics"/> on, creates every platform topic and dead-letter topic that is
+/// With <see cref="KafkaOptions.ProvisionTopicsSetting"/> on, creates every platform topic and dead-letter topic that is
 /// missing (<see cref="EventTopics.ToProvision"/>) before the service's consumers start, the way each service
 /// migrates its own database schema: whichever service starts first creates them, the others find them there.
 /// A broker that cannot create them is logged and the service starts anyway; its consumers wait for the topics.

@@ -48,7 +48,7 @@ public sealed class KafkaTopicProvisionerTests
     {
         var logs = new RecordingLoggerProvider();
         var builder = Builder(
-            new Dictionary<string, string?> { ["ConnectionStrings:kafka"] = TestServers.KafkaBootstrapServers, ["Kafka:ProvisionTopics"] = "true" },
+            new Dictionary<string, string?> { ["ConnectionStrings:kafka"] = TestServers.KafkaBootstrapServers, [KafkaOptions.ProvisionTopicsSetting] = "true" },
             logs);
         builder.AddKafkaEventBus();
         builder.AddKafkaEventBus(); // a second consumer of the same service: still one provisioner
